@@ -1,0 +1,1 @@
+"""Meridian's read-only content delivery API, version 1."""

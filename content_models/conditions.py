@@ -1,0 +1,227 @@
+"""Conditions (e.g. Sciatica): ordered symptom list, red flags, causes, codes, treatments."""
+
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    HelpPanel,
+    InlinePanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import CauseBlock, RedFlagBlock, ReferenceBlock
+from .codes import CodeSystem, validate_clinical_code
+from .images import validate_image_for_page
+from .review import ReviewedContent, validate_length
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
+SUMMARY_MAX = 300
+META_DESCRIPTION_MAX = 200
+
+
+class ConditionIndexPage(Page):
+    """The folder that holds every condition."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["content_models.HomePage"]
+    subpage_types = ["content_models.ConditionPage"]
+    max_count = 1
+
+
+class ConditionPage(ReviewedContent, Page):
+    """A condition as patients meet it, with the clinical detail a reviewer checks."""
+
+    medical_term = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The clinical name, e.g. 'Lumbar radiculopathy'.",
+    )
+    also_called = models.TextField(
+        blank=True,
+        help_text="Other names patients search for, one per line.",
+    )
+    summary = models.TextField(
+        help_text=f"Two or three plain sentences for lists and leaflets "
+        f"(at most {SUMMARY_MAX} characters).",
+    )
+    overview = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text="What the condition is, in plain language.",
+    )
+    causes = StreamField([("cause", CauseBlock())], blank=True)
+    red_flags = StreamField(
+        [("red_flag", RedFlagBlock())],
+        blank=True,
+        help_text="Each finishes the sentence 'Get urgent help if…', "
+        "e.g. 'you lose control of your bladder or bowels'.",
+    )
+    hero_image = models.ForeignKey(
+        "content_models.CreditedImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown with its credit line; it needs a licence and a source.",
+    )
+    references = StreamField([("reference", ReferenceBlock())], blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("overview"),
+        FieldPanel("hero_image"),
+        InlinePanel(
+            "symptom_links",
+            heading="Symptom list",
+            label="Symptom",
+            help_text="In the order patients usually notice them.",
+        ),
+        FieldPanel("causes"),
+    ]
+    clinical_panels = [
+        FieldPanel("medical_term"),
+        FieldPanel("also_called"),
+        InlinePanel("clinical_codes", heading="Clinical codes", label="Code"),
+        FieldPanel("red_flags"),
+        InlinePanel("treatment_links", heading="Treatments", label="Treatment"),
+        FieldPanel("references"),
+    ]
+    promote_panels = [
+        HelpPanel(
+            content="The search description is the meta description partner sites "
+            f"show in search results (at most {META_DESCRIPTION_MAX} characters)."
+        ),
+        *Page.promote_panels,
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(clinical_panels, heading="Clinical"),
+            ObjectList(ReviewedContent.review_panels, heading="Review"),
+            ObjectList(promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("medical_term", boost=2),
+        index.SearchField("also_called", boost=2),
+        index.AutocompleteField("also_called"),
+        index.SearchField("summary"),
+        index.SearchField("overview"),
+        index.FilterField("next_review_due"),
+        index.FilterField("last_published_at"),
+    ]
+    api_fields = [
+        APIField("medical_term"),
+        APIField("also_called"),
+        APIField("summary"),
+        APIField("overview"),
+        APIField("causes"),
+        APIField("red_flags"),
+        APIField("hero_image"),
+        APIField("references"),
+        APIField("symptom_links"),
+        APIField("clinical_codes"),
+        APIField("treatment_links"),
+        APIField("last_reviewed"),
+        APIField("next_review_due"),
+        APIField("reviewed_by_name"),
+    ]
+
+    parent_page_types = ["content_models.ConditionIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "condition"
+
+    @property
+    def synonyms(self):
+        return [line.strip() for line in self.also_called.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        validate_length(self, "summary", SUMMARY_MAX, "The summary")
+        validate_length(
+            self, "search_description", META_DESCRIPTION_MAX, "The meta description"
+        )
+        self.clean_review_dates()
+        validate_image_for_page(self.hero_image, "hero_image")
+
+
+class ConditionSymptom(Orderable):
+    """One line of a condition's symptom list: a shared symptom plus a local note."""
+
+    condition = ParentalKey(
+        ConditionPage, on_delete=models.CASCADE, related_name="symptom_links"
+    )
+    symptom = models.ForeignKey(
+        "content_models.SymptomPage",
+        on_delete=models.CASCADE,
+        related_name="condition_links",
+    )
+    note = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="What is particular to this condition, e.g. 'worse when sitting'.",
+    )
+
+    panels = [FieldPanel("symptom"), FieldPanel("note")]
+    api_fields = [APIField("symptom"), APIField("note")]
+
+
+class ConditionTreatment(Orderable):
+    """A treatment offered for a condition, with how it is used for it."""
+
+    condition = ParentalKey(
+        ConditionPage, on_delete=models.CASCADE, related_name="treatment_links"
+    )
+    treatment = models.ForeignKey(
+        "content_models.TreatmentPage",
+        on_delete=models.CASCADE,
+        related_name="condition_links",
+    )
+    note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="How this treatment is used for this condition.",
+    )
+
+    panels = [FieldPanel("treatment"), FieldPanel("note")]
+    api_fields = [APIField("treatment"), APIField("note")]
+
+
+class ConditionCode(Orderable):
+    """A code for the condition in a clinical coding system (ICD-10, SNOMED CT…)."""
+
+    condition = ParentalKey(
+        ConditionPage, on_delete=models.CASCADE, related_name="clinical_codes"
+    )
+    system = models.CharField(max_length=20, choices=CodeSystem.CHOICES)
+    code = models.CharField(
+        max_length=20,
+        db_index=True,
+        help_text="ICD-10 like M54.3, ICD-10-CM like M54.16, SNOMED CT digits only.",
+    )
+    display = models.CharField(
+        max_length=255, blank=True, help_text="The code's official description."
+    )
+
+    panels = [FieldPanel("system"), FieldPanel("code"), FieldPanel("display")]
+    api_fields = [APIField("system"), APIField("code"), APIField("display")]
+
+    def clean(self):
+        super().clean()
+        self.code = (self.code or "").strip().upper()
+        validate_clinical_code(self.system, self.code)
+
+    def __str__(self):
+        return f"{self.get_system_display()} {self.code}"

@@ -1,0 +1,98 @@
+"""The one credit formatter: TASL (Title, Author, Source, Licence) for every channel.
+
+    >>> credit = credit_for(image)
+    >>> credit.text
+    '"Qigong exercise to treat lack of essence and pulses". Wellcome Collection. CC BY 4.0'
+    >>> credit.html   # the same line with links to the source and the licence
+
+The API, HTML captions, leaflets and feeds all call this; none formats credits itself.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+
+@dataclass(frozen=True)
+class Credit:
+    title: str
+    creator: str
+    source_name: str
+    source_url: str
+    license_name: str
+    license_url: str
+    license_spdx_id: str
+    modifications: str
+    text: str
+    html: SafeString
+
+    def as_dict(self):
+        """The credit as the API and JSON Feed publish it."""
+        return {
+            "text": self.text,
+            "html": str(self.html),
+            "title": self.title,
+            "creator": self.creator or None,
+            "source": {"name": self.source_name, "url": self.source_url or None},
+            "license": {
+                "spdx_id": self.license_spdx_id or None,
+                "name": self.license_name or None,
+                "url": self.license_url or None,
+            },
+            "modifications": self.modifications or None,
+        }
+
+
+def _link(text, url, rel=None):
+    if not url:
+        return format_html("{}", text)
+    if rel:
+        return format_html('<a href="{}" rel="{}">{}</a>', url, rel, text)
+    return format_html('<a href="{}">{}</a>', url, text)
+
+
+def credit_for(image):
+    """Return the :class:`Credit` for a CreditedImage (its licence already fetched)."""
+    license = image.license
+    title = image.work_title or image.title
+    license_name = license.short_name if license else ""
+    license_url = license.url if license else ""
+
+    text_parts = [f'"{title}"' + (f" by {image.creator}" if image.creator else "")]
+    html_parts = [
+        format_html(
+            '"{}"{}',
+            _link(title, image.source_url),
+            f" by {image.creator}" if image.creator else "",
+        )
+    ]
+    if image.source_name:
+        text_parts.append(image.source_name)
+        html_parts.append(format_html("{}", image.source_name))
+    if license_name:
+        text_parts.append(license_name)
+        html_parts.append(_link(license_name, license_url, rel="license"))
+    if image.modifications:
+        text_parts.append(image.modifications[:1].upper() + image.modifications[1:])
+        html_parts.append(format_html("{}", text_parts[-1]))
+
+    if image.credit_override:
+        text = image.credit_override
+        html = format_html("{}", text)
+    else:
+        text = ". ".join(text_parts)
+        html = format_html_join(". ", "{}", ((part,) for part in html_parts))
+
+    return Credit(
+        title=title,
+        creator=image.creator,
+        source_name=image.source_name,
+        source_url=image.source_url,
+        license_name=license_name,
+        license_url=license_url,
+        license_spdx_id=license.spdx_id if license else "",
+        modifications=image.modifications,
+        text=text,
+        html=html,
+    )

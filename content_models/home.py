@@ -1,0 +1,20 @@
+"""The root of the clinic's tree: Home → Conditions / Symptoms / Treatments / Case studies."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    intro = models.TextField(blank=True, help_text="A line about the clinic.")
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "content_models.ConditionIndexPage",
+        "content_models.SymptomIndexPage",
+        "content_models.TreatmentIndexPage",
+        "content_models.CaseStudyIndexPage",
+    ]
+    max_count = 1

@@ -1,0 +1,61 @@
+"""Licences that images (and syndicated text) are published under.
+
+The common Creative Commons licences are loaded by a data migration; staff can add more
+as snippets. ``License.spdx_id`` is the stable key (``CC-BY-4.0``).
+"""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.search import index
+
+
+class License(index.Indexed, models.Model):
+    spdx_id = models.CharField(
+        "SPDX id",
+        max_length=64,
+        unique=True,
+        help_text="The licence's identifier on spdx.org, for example CC-BY-4.0. "
+        "Use LicenseRef-… for licences that have no SPDX id.",
+    )
+    name = models.CharField(
+        max_length=200, help_text="Full name, e.g. 'Attribution 4.0 International'."
+    )
+    short_name = models.CharField(
+        max_length=64, help_text="Name shown in credit lines, e.g. 'CC BY 4.0'."
+    )
+    url = models.URLField("URL", blank=True, help_text="Where the licence text lives.")
+    attribution_required = models.BooleanField(
+        default=True, help_text="The creator and source must be credited."
+    )
+    commercial_use_allowed = models.BooleanField(default=True)
+    derivatives_allowed = models.BooleanField(
+        default=True, help_text="Cropped or edited versions may be published."
+    )
+
+    panels = [
+        FieldPanel("short_name"),
+        FieldPanel("name"),
+        FieldPanel("spdx_id"),
+        FieldPanel("url"),
+        MultiFieldPanel(
+            [
+                FieldPanel("attribution_required"),
+                FieldPanel("commercial_use_allowed"),
+                FieldPanel("derivatives_allowed"),
+            ],
+            heading="What the licence allows",
+        ),
+    ]
+    search_fields = [
+        index.SearchField("short_name"),
+        index.SearchField("name"),
+        index.AutocompleteField("short_name"),
+        index.FilterField("spdx_id"),
+    ]
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = "licence"
+
+    def __str__(self):
+        return self.short_name

@@ -1,0 +1,36 @@
+"""Re-exports every model so Django's app registry sees them (one module per family)."""
+
+from .case_studies import CaseStudyIndexPage, CaseStudyOutcome, CaseStudyPage
+from .conditions import (
+    ConditionCode,
+    ConditionIndexPage,
+    ConditionPage,
+    ConditionSymptom,
+    ConditionTreatment,
+)
+from .home import HomePage
+from .images import CreditedImage, CreditedRendition
+from .licenses import License
+from .settings import ClinicSettings
+from .symptoms import SymptomIndexPage, SymptomPage
+from .treatments import TreatmentIndexPage, TreatmentPage
+
+__all__ = [
+    "CaseStudyIndexPage",
+    "CaseStudyOutcome",
+    "CaseStudyPage",
+    "ClinicSettings",
+    "ConditionCode",
+    "ConditionIndexPage",
+    "ConditionPage",
+    "ConditionSymptom",
+    "ConditionTreatment",
+    "CreditedImage",
+    "CreditedRendition",
+    "HomePage",
+    "License",
+    "SymptomIndexPage",
+    "SymptomPage",
+    "TreatmentIndexPage",
+    "TreatmentPage",
+]

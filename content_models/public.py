@@ -1,0 +1,71 @@
+"""What may leave the system: one queryset per resource, used by every channel.
+
+    >>> public_conditions()                      # live, public, not expired
+    >>> public_case_studies(ConsentChannel.PRINT)  # … and consent for printing
+
+The API, feeds, leaflets and exports all start from these; none re-writes the filter.
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .case_studies import CaseStudyPage, ConsentChannel
+from .conditions import ConditionPage
+from .symptoms import SymptomPage
+from .treatments import TreatmentPage
+
+CONSENT_FIELDS = {
+    ConsentChannel.WEB: "consent_web",
+    ConsentChannel.PRINT: "consent_print",
+    ConsentChannel.SYNDICATION: "consent_syndication",
+}
+
+
+def live_and_public(queryset):
+    """Live, not past its expiry date, and with no view restriction on it or above."""
+    not_expired = Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())
+    return queryset.live().public().filter(not_expired)
+
+
+def public_conditions():
+    return live_and_public(ConditionPage.objects.all())
+
+
+def public_symptoms():
+    return live_and_public(SymptomPage.objects.all())
+
+
+def public_treatments():
+    return live_and_public(TreatmentPage.objects.all())
+
+
+def public_case_studies(channel=ConsentChannel.WEB):
+    """Case studies whose patient consented to ``channel`` and has not withdrawn."""
+    consent = {
+        CONSENT_FIELDS[channel]: True,
+        "consent_withdrawn_on__isnull": True,
+    }
+    if channel != ConsentChannel.WEB:
+        # Print and syndication copies are copies of the web page.
+        consent["consent_web"] = True
+    return live_and_public(CaseStudyPage.objects.filter(**consent))
+
+
+PUBLIC_QUERYSETS = {
+    "conditions": public_conditions,
+    "symptoms": public_symptoms,
+    "treatments": public_treatments,
+    "case-studies": public_case_studies,
+}
+
+
+def is_public(page, channel=ConsentChannel.WEB):
+    """True when ``page`` is in the public queryset of its type (and channel)."""
+    model = page.specific_class
+    if model is CaseStudyPage:
+        queryset = public_case_studies(channel)
+    elif model in (ConditionPage, SymptomPage, TreatmentPage):
+        queryset = live_and_public(model.objects.all())
+    else:
+        return False
+    return queryset.filter(pk=page.pk).exists()

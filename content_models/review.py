@@ -1,0 +1,94 @@
+"""Clinical review metadata shared by conditions, treatments and case studies."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+
+REVIEW_INTERVAL_YEARS = 3
+
+
+def add_years(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+class ReviewedContent(models.Model):
+    """Who last checked the clinical content, when, and when it must be checked again."""
+
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date a clinician last checked this page against its references.",
+    )
+    next_review_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text=f"Leave blank for {REVIEW_INTERVAL_YEARS} years after the last review.",
+    )
+    reviewed_by_name = models.CharField(
+        "reviewed by", max_length=200, blank=True, help_text="e.g. 'Dr A. Sato'."
+    )
+    reviewed_by_credentials = models.CharField(
+        "credentials",
+        max_length=200,
+        blank=True,
+        help_text="e.g. 'Lic. Ac., MBAcC'.",
+    )
+
+    review_panels = [
+        HelpPanel(
+            content="Printed leaflets show these dates. Review every page at least "
+            f"every {REVIEW_INTERVAL_YEARS} years."
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("last_reviewed"), FieldPanel("next_review_due")]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("reviewed_by_name"),
+                        FieldPanel("reviewed_by_credentials"),
+                    ]
+                ),
+            ],
+            heading="Clinical review",
+        ),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def reviewed_by(self):
+        if self.reviewed_by_credentials:
+            return f"{self.reviewed_by_name}, {self.reviewed_by_credentials}"
+        return self.reviewed_by_name
+
+    def clean_review_dates(self):
+        if self.last_reviewed and not self.next_review_due:
+            self.next_review_due = add_years(self.last_reviewed, REVIEW_INTERVAL_YEARS)
+        if (
+            self.last_reviewed
+            and self.next_review_due
+            and self.next_review_due <= self.last_reviewed
+        ):
+            raise ValidationError(
+                {"next_review_due": "The next review must come after the last review."}
+            )
+        if self.last_reviewed and self.last_reviewed > datetime.date.today():
+            raise ValidationError(
+                {"last_reviewed": "The last review cannot be in the future."}
+            )
+
+
+def validate_length(page, field, limit, label):
+    value = getattr(page, field) or ""
+    if len(value) > limit:
+        raise ValidationError(
+            {field: f"{label} is {len(value)} characters; keep it to {limit} or fewer."}
+        )

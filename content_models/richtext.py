@@ -1,0 +1,92 @@
+"""Rich text leaves the system through one formatter: sanitised, with absolute links.
+
+    >>> renderer = RichTextRenderer()
+    >>> html_by_key = renderer.render_many({"a": page_a.overview, "b": page_b.overview})
+
+Internal page links in every field passed at once are resolved with one query; links to
+pages that are not live become plain text. Everything is then cleaned with nh3, so no
+script, style or event handler survives, and relative URLs become absolute.
+"""
+
+import re
+from urllib.parse import urljoin
+
+import nh3
+from wagtail.models import Page
+from wagtail.rich_text.rewriters import extract_attrs
+
+from .canonical import base_url, canonical_url_for_path, site_root_paths
+
+A_TAG = re.compile(r"<a(\b[^>]*)>", re.IGNORECASE)
+EMBED_TAG = re.compile(r"<embed(\b[^>]*)/?>", re.IGNORECASE)
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "cite", "code", "em", "h2", "h3", "h4",
+    "h5", "h6", "i", "li", "ol", "p", "strong", "sub", "sup", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+
+
+class RichTextRenderer:
+    """Renders many rich-text values with one batched lookup of linked pages."""
+
+    def __init__(self, base=None):
+        self.base = (base or base_url()).rstrip("/") + "/"
+        self._page_urls = {}
+
+    def _collect_page_ids(self, sources):
+        ids = set()
+        for source in sources:
+            for match in A_TAG.finditer(source):
+                attrs = extract_attrs(match.group(1))
+                if attrs.get("linktype") == "page" and attrs.get("id", "").isdigit():
+                    ids.add(int(attrs["id"]))
+        return ids - set(self._page_urls)
+
+    def _resolve(self, ids):
+        if not ids:
+            return
+        roots = site_root_paths()
+        live = Page.objects.filter(id__in=ids).live().public()
+        for page_id, url_path in live.values_list("id", "url_path"):
+            self._page_urls[page_id] = canonical_url_for_path(url_path, roots)
+        for page_id in ids:
+            self._page_urls.setdefault(page_id, None)
+
+    def _rewrite_links(self, source):
+        def replace(match):
+            attrs = extract_attrs(match.group(1))
+            if attrs.get("linktype") == "page":
+                url = self._page_urls.get(int(attrs.get("id", 0) or 0))
+                return f'<a href="{url}">' if url else "<a>"
+            return match.group(0)
+
+        return EMBED_TAG.sub("", A_TAG.sub(replace, source))
+
+    def _absolute(self, element, attribute, value):
+        if element == "a" and attribute == "href":
+            return urljoin(self.base, value)
+        return value
+
+    def render(self, source):
+        return self.render_many({"value": source})["value"]
+
+    def render_many(self, sources):
+        """Render a mapping of key → rich text source; returns key → safe HTML."""
+        sources = {key: str(value or "") for key, value in sources.items()}
+        self._resolve(self._collect_page_ids(sources.values()))
+        return {
+            key: nh3.clean(
+                self._rewrite_links(source),
+                tags=ALLOWED_TAGS,
+                attributes=ALLOWED_ATTRIBUTES,
+                url_schemes={"http", "https", "mailto", "tel"},
+                attribute_filter=self._absolute,
+                link_rel="noopener",
+            ).strip()
+            for key, source in sources.items()
+        }
+
+
+def render_rich_text(source, base=None):
+    """Render one rich-text value; prefer RichTextRenderer.render_many for lists."""
+    return RichTextRenderer(base).render(source)

@@ -1,0 +1,1 @@
+"""Exporters: plugins that turn content into files (leaflets, feeds)."""
