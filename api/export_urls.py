@@ -1,0 +1,3 @@
+"""Routes for exports through the exporter registry (item and collection)."""
+
+urlpatterns = []
