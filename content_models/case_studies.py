@@ -116,15 +116,9 @@ class CaseStudyPage(ReviewedContent, Page):
     adverse_events = models.TextField(
         blank=True, help_text="Any unwanted effects, or 'None reported'."
     )
-    consent_recorded_on = models.DateField(
-        "consent given on", null=True, blank=True
-    )
-    consent_web = models.BooleanField(
-        "consent to publish on the web", default=False
-    )
-    consent_print = models.BooleanField(
-        "consent to print in leaflets", default=False
-    )
+    consent_recorded_on = models.DateField("consent given on", null=True, blank=True)
+    consent_web = models.BooleanField("consent to publish on the web", default=False)
+    consent_print = models.BooleanField("consent to print in leaflets", default=False)
     consent_syndication = models.BooleanField(
         "consent to share with partner sites and feeds", default=False
     )
@@ -229,11 +223,11 @@ class CaseStudyPage(ReviewedContent, Page):
         super().clean()
         validate_length(self, "summary", SUMMARY_MAX, "The summary")
         self.clean_review_dates()
-        if self.consent_withdrawn_on and self.consent_recorded_on:
-            if self.consent_withdrawn_on < self.consent_recorded_on:
-                raise ValidationError(
-                    {"consent_withdrawn_on": "Withdrawal cannot precede consent."}
-                )
+        withdrawn, given = self.consent_withdrawn_on, self.consent_recorded_on
+        if withdrawn and given and withdrawn < given:
+            raise ValidationError(
+                {"consent_withdrawn_on": "Withdrawal cannot precede consent."}
+            )
 
 
 class CaseStudyOutcome(Orderable):
@@ -246,9 +240,7 @@ class CaseStudyOutcome(Orderable):
         help_text="The session after which this was measured."
     )
     measure = models.CharField(max_length=100, help_text="e.g. 'Pain (self-reported)'.")
-    result = models.CharField(
-        max_length=255, help_text="e.g. 'reduced by about 60%'."
-    )
+    result = models.CharField(max_length=255, help_text="e.g. 'reduced by about 60%'.")
 
     panels = [FieldPanel("after_session"), FieldPanel("measure"), FieldPanel("result")]
     api_fields = [APIField("after_session"), APIField("measure"), APIField("result")]

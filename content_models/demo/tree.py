@@ -1,0 +1,59 @@
+"""The page tree every install needs: Home → the four index pages, as the default site."""
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from ..case_studies import CaseStudyIndexPage
+from ..conditions import ConditionIndexPage
+from ..home import HomePage
+from ..symptoms import SymptomIndexPage
+from ..treatments import TreatmentIndexPage
+
+INDEXES = [
+    (ConditionIndexPage, "Conditions", "conditions"),
+    (SymptomIndexPage, "Symptoms", "symptoms"),
+    (TreatmentIndexPage, "Treatments", "treatments"),
+    (CaseStudyIndexPage, "Case studies", "case-studies"),
+]
+
+
+def publish(page):
+    page.save_revision().publish()
+    return page
+
+
+@transaction.atomic
+def ensure_site_tree(hostname="127.0.0.1", port=8000):
+    """Create (once) the home page, the index pages and the default site."""
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first()
+    if home is None:
+        # Wagtail's installer leaves a plain "Welcome" page at /home/; replace it.
+        Page.objects.filter(depth=2, content_type__model="page").delete()
+        root.refresh_from_db()
+        home = root.add_child(
+            instance=HomePage(title="Home", slug="home", intro="Meridian clinic")
+        )
+        publish(home)
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname=hostname,
+            port=port,
+            root_page=home,
+            is_default_site=True,
+            site_name="Meridian",
+        )
+    elif site.root_page_id != home.id:
+        site.root_page = home
+        site.save()
+
+    indexes = {}
+    for model, title, slug in INDEXES:
+        index_page = model.objects.child_of(home).first()
+        if index_page is None:
+            index_page = home.add_child(instance=model(title=title, slug=slug))
+            publish(index_page)
+        indexes[slug] = index_page
+    return home, indexes

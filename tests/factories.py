@@ -1,0 +1,115 @@
+"""Factories: the smallest valid, published page of each type, under the real tree.
+
+    condition = make_condition(title="Gout", symptoms=[make_symptom(title="Toe pain")])
+
+Each takes field overrides; ``publish=False`` leaves a draft.
+"""
+
+import itertools
+
+from content_models.case_studies import (
+    CaseStudyIndexPage,
+    CaseStudyOutcome,
+    CaseStudyPage,
+)
+from content_models.conditions import (
+    ConditionCode,
+    ConditionIndexPage,
+    ConditionPage,
+    ConditionSymptom,
+    ConditionTreatment,
+)
+from content_models.demo.placeholder import placeholder_png
+from content_models.images import CreditedImage
+from content_models.licenses import License
+from content_models.symptoms import SymptomIndexPage, SymptomPage
+from content_models.treatments import TreatmentIndexPage, TreatmentPage
+
+_sequence = itertools.count(1)
+
+
+def _add(index_model, page, publish):
+    parent = index_model.objects.get()
+    parent.add_child(instance=page)
+    if publish:
+        page.save_revision().publish()
+    else:
+        page.unpublish() if page.live else None
+        page.live = False
+        page.save_revision()
+        page.save(update_fields=["live"])
+    return page
+
+
+def make_image(license="CC-BY-4.0", **fields):
+    n = next(_sequence)
+    values = {
+        "title": f"Test image {n}",
+        "work_title": f"Work {n}",
+        "source_name": "Test Collection",
+        "source_url": f"https://collection.example/works/{n}",
+        "license": License.objects.get(spdx_id=license) if license else None,
+    }
+    values.update(fields)
+    image = CreditedImage(
+        file=placeholder_png(values["title"], size=(400, 300)), **values
+    )
+    image.save()
+    return image
+
+
+def make_symptom(publish=True, **fields):
+    n = next(_sequence)
+    values = {"title": f"Symptom {n}", "slug": f"symptom-{n}", "description": "A sign."}
+    values.update(fields)
+    return _add(SymptomIndexPage, SymptomPage(**values), publish)
+
+
+def make_treatment(publish=True, **fields):
+    n = next(_sequence)
+    values = {
+        "title": f"Treatment {n}",
+        "slug": f"treatment-{n}",
+        "summary": "A treatment.",
+        "traditional_view": "<p>Traditional view.</p>",
+        "biomedical_mechanism": "<p>Biomedical mechanism.</p>",
+    }
+    values.update(fields)
+    return _add(TreatmentIndexPage, TreatmentPage(**values), publish)
+
+
+def make_condition(publish=True, symptoms=(), treatments=(), codes=(), **fields):
+    n = next(_sequence)
+    values = {
+        "title": f"Condition {n}",
+        "slug": f"condition-{n}",
+        "summary": "A condition.",
+    }
+    values.update(fields)
+    page = ConditionPage(**values)
+    page.symptom_links = [ConditionSymptom(symptom=s) for s in symptoms]
+    page.treatment_links = [ConditionTreatment(treatment=t) for t in treatments]
+    page.clinical_codes = [
+        ConditionCode(system=system, code=code) for system, code in codes
+    ]
+    return _add(ConditionIndexPage, page, publish)
+
+
+def make_case_study(publish=True, consent=("web",), outcomes=(), **fields):
+    n = next(_sequence)
+    values = {
+        "title": f"Case {n}",
+        "slug": f"case-{n}",
+        "patient_label": f"Patient {n}.",
+        "summary": "A case.",
+        "presenting_complaint": "Pain.",
+        "consent_web": "web" in consent,
+        "consent_print": "print" in consent,
+        "consent_syndication": "syndication" in consent,
+    }
+    values.update(fields)
+    page = CaseStudyPage(**values)
+    page.outcomes = [
+        CaseStudyOutcome(after_session=s, measure=m, result=r) for s, m, r in outcomes
+    ]
+    return _add(CaseStudyIndexPage, page, publish)
