@@ -1,0 +1,1 @@
+"""Reproducible benchmarks, run with ``make bench`` (``python -m bench``)."""
