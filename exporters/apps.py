@@ -1,0 +1,16 @@
+"""App config: loads the exporter registry at start-up so a bad plugin stops it early."""
+
+from django.apps import AppConfig
+
+
+class ExportersConfig(AppConfig):
+    name = "exporters"
+    verbose_name = "Exporters"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system check)
+        from .registry import get_registry
+
+        # A name clash or a plugin that fails to import is an error now, not later.
+        get_registry()
