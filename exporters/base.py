@@ -47,6 +47,12 @@ class Exporter:
     scope: str = ITEM
     resources: tuple = ()
     version: str = "1"
+    # The consent channel the file goes out on: case studies reach an exporter only
+    # with consent for it ("web", "print" or "syndication").
+    channel: str = "web"
+    # Item exporters whose files are slow to make set this: the file is kept in the
+    # export store and made again in the background when the page is published.
+    stored: bool = False
 
     def accepts(self, resource):
         return resource in self.resources
@@ -71,6 +77,18 @@ class Exporter:
         raise NotImplementedError(
             f"{type(self).__name__}.render(items, context) must return bytes"
         )
+
+    def filename(self, page, options):
+        """The file name for one page's export (options may add a suffix)."""
+        return f"{page.slug}.{self.extension}" if self.extension else page.slug
+
+    def fingerprint(self):
+        """What, besides ``version``, changes the output: e.g. a hash of templates."""
+        return ""
+
+    def cache_parts(self, page, context):
+        """Extra values that change a stored file, e.g. revisions of linked pages."""
+        return []
 
     def describe(self):
         return {

@@ -1,0 +1,105 @@
+"""Running an exporter on public content: the one path the API, admin and command share.
+
+    >>> exporter = get_registry().get_for("leaflet-pdf", "conditions", Exporter.ITEM)
+    >>> page = find_item(exporter, "conditions", "sciatica")      # or ItemNotFound
+    >>> exported = export_item(exporter, "conditions", page, {"paper": "a5"})
+    >>> exported.content, exported.filename, exported.from_store
+
+Items come from the "what is public" querysets in ``content_models.public``, with the
+exporter's consent channel for case studies: nothing here filters content itself.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from content_models.canonical import base_url
+from content_models.case_studies import ConsentChannel
+from content_models.public import (
+    public_case_studies,
+    public_conditions,
+    public_symptoms,
+    public_treatments,
+)
+from content_models.settings import ClinicSettings
+
+from .base import ExportContext
+from .store import get_store
+
+
+class ItemNotFound(LookupError):
+    """No public page with this slug for this resource (and consent channel)."""
+
+
+def public_queryset(resource, exporter=None):
+    """The public pages of ``resource`` this exporter may see."""
+    if resource == "case-studies":
+        channel = getattr(exporter, "channel", ConsentChannel.WEB)
+        return public_case_studies(channel)
+    return {
+        "conditions": public_conditions,
+        "symptoms": public_symptoms,
+        "treatments": public_treatments,
+    }[resource]()
+
+
+def find_item(exporter, resource, slug):
+    """The public page of ``resource`` with ``slug``; raises :class:`ItemNotFound`."""
+    page = public_queryset(resource, exporter).filter(slug=slug).first()
+    if page is None:
+        raise ItemNotFound(
+            f"no published {resource} with slug '{slug}'"
+            + (
+                " that the patient agreed to have printed"
+                if resource == "case-studies"
+                and exporter.channel == ConsentChannel.PRINT
+                else ""
+            )
+        )
+    return page
+
+
+def clinic_settings():
+    """The clinic's details for the default site (unsaved defaults if none yet)."""
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return ClinicSettings()
+    return ClinicSettings.for_site(site)
+
+
+def build_context(resource, options=None, self_url=""):
+    return ExportContext(
+        base_url=base_url(),
+        clinic=clinic_settings(),
+        resource=resource,
+        options=options or {},
+        self_url=self_url,
+    )
+
+
+@dataclass
+class ExportedFile:
+    content: bytes
+    filename: str
+    media_type: str
+    etag: str  # a strong validator for conditional GET
+    from_store: bool = False
+
+
+def export_item(exporter, resource, page, options, use_store=True, context=None):
+    """Export one page, through the export store when the exporter keeps its files."""
+    context = context or build_context(resource, options)
+    filename = exporter.filename(page, context.options)
+    if exporter.stored and use_store:
+        store = get_store()
+        key = store.key_for(exporter, page, context)
+        etag = hashlib.sha256(key.encode()).hexdigest()[:32]
+        content = store.get(key)
+        if content is not None:
+            return ExportedFile(content, filename, exporter.media_type, etag, True)
+        content = store.put(key, exporter.render([page], context))
+    else:
+        content = exporter.render([page], context)
+        etag = hashlib.sha256(content).hexdigest()[:32]
+    return ExportedFile(content, filename, exporter.media_type, etag)
