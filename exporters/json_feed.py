@@ -1,11 +1,83 @@
-"""Placeholder, replaced by the feeds exporter: lets the registry load."""
+"""JSON Feed 1.1 (https://jsonfeed.org/version/1.1), served as application/feed+json.
 
-from .base import Exporter
+    GET /api/v1/case-studies/export/json-feed/
+
+Credits and licences travel in the ``_meridian`` extension object, at feed level (the
+text licence and syndication terms) and per item (the image credit, as the API gives
+it). Feed readers that do not know the extension ignore it, as the spec requires.
+"""
+
+import json
+
+from .feed_items import FeedExporter, rfc3339
+
+VERSION = "https://jsonfeed.org/version/1.1"
 
 
-class JSONFeedExporter(Exporter):
-    # Placeholder: replaced by the feeds exporter.
+def _author(author):
+    return {key: value for key, value in (("name", author.name), ("url", author.url))
+            if value}  # fmt: skip
+
+
+def _license(text_license):
+    if text_license is None:
+        return None
+    return {
+        "spdx_id": text_license.spdx_id,
+        "name": text_license.name,
+        "short_name": text_license.short_name,
+        "url": text_license.url or None,
+    }
+
+
+class JSONFeedExporter(FeedExporter):
     name = "json-feed"
-    label = "JSON Feed (not yet available)"
-    scope = Exporter.COLLECTION
-    resources = ("conditions", "treatments", "case-studies")
+    label = "JSON Feed 1.1"
+    media_type = "application/feed+json; charset=utf-8"
+    extension = "json"
+
+    def render(self, items, context):
+        feed = self.feed(items, context)
+        document = {
+            "version": VERSION,
+            "title": feed.title,
+            "home_page_url": feed.link,
+            "feed_url": feed.self_url,
+            "description": feed.description,
+            "authors": [_author(feed.author)],
+            "language": feed.language,
+            "_meridian": {
+                "updated": rfc3339(feed.updated),
+                "rights": feed.rights,
+                "text_license": _license(feed.text_license),
+                "syndication_terms": feed.syndication_terms or None,
+            },
+            "items": [self.item(entry) for entry in feed.entries],
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+    def item(self, entry):
+        item = {
+            "id": entry.id,
+            "url": entry.link,
+            "title": entry.title,
+            "content_html": entry.content_html,
+            "summary": entry.summary,
+            "date_published": rfc3339(entry.published),
+            "date_modified": rfc3339(entry.updated),
+            "authors": [_author(entry.author)],
+            "tags": [category.label for category in entry.categories],
+            "_meridian": {
+                "resource": entry.resource,
+                "slug": entry.slug,
+                "rights": entry.rights,
+                "categories": [
+                    {"term": c.term, "label": c.label, "scheme": c.scheme, "url": c.url}
+                    for c in entry.categories
+                ],
+                "image_credit": entry.image.credit.as_dict() if entry.image else None,
+            },
+        }
+        if entry.image:
+            item["image"] = entry.image.url
+        return item

@@ -1,0 +1,479 @@
+"""What every feed says about a collection of pages, built once for RSS, Atom and JSON.
+
+    >>> feed = build_feed(pages, context)      # pages: specific, public pages
+    >>> feed.title, feed.updated, feed.text_license
+    >>> entry = feed.entries[0]
+    >>> entry.id, entry.link, entry.published, entry.content_html, entry.image.credit.text
+
+The facts come from the shared formatters (``canonical_url_for_path``, the batched
+``RichTextRenderer``, ``credit_for``); dates stay timezone-aware datetimes and each
+exporter only writes them in its own notation (:func:`rfc822`, :func:`rfc3339`).
+Related pages are fetched with a fixed number of queries whatever the number of pages.
+"""
+
+import datetime
+import mimetypes
+from dataclasses import dataclass, field
+from email.utils import format_datetime
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from content_models.canonical import canonical_url_for_path, site_root_paths
+from content_models.case_studies import CaseStudyPage, ConsentChannel
+from content_models.conditions import ConditionSymptom, ConditionTreatment
+from content_models.credits import credit_for
+from content_models.images import CreditedImage
+from content_models.public import (
+    public_conditions,
+    public_symptoms,
+    public_treatments,
+)
+from content_models.richtext import RichTextRenderer
+
+from .base import Exporter
+
+FEED_RESOURCES = ("conditions", "treatments", "case-studies")
+RESOURCE_LABELS = {
+    "conditions": "Conditions",
+    "treatments": "Treatments",
+    "case-studies": "Case studies",
+}
+# Rich-text fields in the order they appear in an entry, with their headings.
+RICH_TEXT_FIELDS = {
+    "conditions": [("overview", "")],
+    "treatments": [
+        ("what_to_expect", "What to expect"),
+        ("traditional_view", "The traditional view"),
+        ("biomedical_mechanism", "The biomedical explanation"),
+        ("safety", "Safety and contraindications"),
+    ],
+    "case-studies": [("findings", "Findings")],
+}
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    url: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Category:
+    """A related page: ``term`` is its slug, ``scheme`` the URL of its collection."""
+
+    term: str
+    label: str
+    scheme: str
+    url: str
+
+
+@dataclass(frozen=True)
+class FeedImage:
+    url: str
+    media_type: str
+    width: int
+    height: int
+    file_size: int | None
+    title: str
+    credit: object  # content_models.credits.Credit
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str  # stable for the life of the page, whatever its slug or title
+    title: str
+    link: str
+    published: datetime.datetime
+    updated: datetime.datetime
+    summary: str  # plain text
+    content_html: str  # sanitised, absolute URLs
+    categories: list
+    author: Author
+    image: FeedImage | None
+    rights: str
+    resource: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class FeedLicense:
+    spdx_id: str
+    name: str
+    short_name: str
+    url: str
+
+
+@dataclass
+class Feed:
+    id: str
+    title: str
+    description: str
+    link: str  # the collection on the front end
+    self_url: str
+    language: str  # BCP 47, e.g. en-GB
+    updated: datetime.datetime
+    author: Author
+    rights: str
+    text_license: FeedLicense | None
+    syndication_terms: str
+    resource: str
+    entries: list = field(default_factory=list)
+
+
+class FeedExporter(Exporter):
+    """What the three feed exporters share: scope, resources and ``build_feed``."""
+
+    scope = Exporter.COLLECTION
+    resources = FEED_RESOURCES
+    version = "1"
+
+    def feed(self, items, context):
+        return build_feed(items, context)
+
+
+def rfc3339(moment):
+    """``2026-11-25T08:30:00Z``: Atom and JSON Feed dates."""
+    return (
+        moment.astimezone(datetime.UTC)
+        .isoformat(timespec="seconds")
+        .replace("+00:00", "Z")
+    )
+
+
+def rfc822(moment):
+    """``Wed, 25 Nov 2026 08:30:00 GMT``: RSS 2.0 dates."""
+    return format_datetime(moment.astimezone(datetime.UTC), usegmt=True)
+
+
+def language_tag(code=None):
+    """Django's ``en-gb`` as the BCP 47 tag ``en-GB``."""
+    language, _, region = (code or settings.LANGUAGE_CODE).partition("-")
+    return f"{language}-{region.upper()}" if region else language
+
+
+def media_url(url, context):
+    """Absolute URL of a stored file: media is served by the CMS, not the front end."""
+    if urlsplit(url).scheme:
+        return url
+    origin = context.self_url or settings.WAGTAILADMIN_BASE_URL
+    return urljoin(origin, url)
+
+
+def _prefetch(resource, pages):
+    images = Prefetch("hero_image", CreditedImage.objects.select_related("license"))
+    lookups = {
+        "conditions": [
+            images,
+            Prefetch(
+                "symptom_links",
+                ConditionSymptom.objects.filter(
+                    symptom__in=public_symptoms()
+                ).select_related("symptom"),
+            ),
+            Prefetch(
+                "treatment_links",
+                ConditionTreatment.objects.filter(
+                    treatment__in=public_treatments()
+                ).select_related("treatment"),
+            ),
+        ],
+        "treatments": [
+            images,
+            Prefetch(
+                "condition_links",
+                ConditionTreatment.objects.filter(
+                    condition__in=public_conditions()
+                ).select_related("condition"),
+                to_attr="public_condition_links",
+            ),
+        ],
+        "case-studies": [
+            Prefetch("condition", public_conditions()),
+            Prefetch("treatments_given", public_treatments()),
+            "outcomes",
+        ],
+    }[resource]
+    prefetch_related_objects(pages, *lookups)
+
+
+def _may_syndicate(page):
+    # A guard, not a filter: callers pass public_case_studies(SYNDICATION).
+    if isinstance(page, CaseStudyPage):
+        return ConsentChannel.SYNDICATION in page.consent_scope
+    return True
+
+
+class _EntryBuilder:
+    """Turns one page into a FeedEntry; shared state is resolved once per feed."""
+
+    def __init__(self, resource, context, author, text_rights, html_by_key):
+        self.resource = resource
+        self.context = context
+        self.author = author
+        self.text_rights = text_rights
+        self.html_by_key = html_by_key
+        self.roots = site_root_paths()
+
+    def url(self, page):
+        return canonical_url_for_path(page.url_path, self.roots)
+
+    def category(self, page):
+        collection_path = page.url_path.rstrip("/").rsplit("/", 1)[0] + "/"
+        return Category(
+            term=page.slug,
+            label=page.title,
+            scheme=canonical_url_for_path(collection_path, self.roots),
+            url=self.url(page),
+        )
+
+    def image(self, image):
+        if image is None:
+            return None
+        return FeedImage(
+            url=media_url(image.file.url, self.context),
+            media_type=mimetypes.guess_type(image.file.name)[0] or "image/jpeg",
+            width=image.width,
+            height=image.height,
+            file_size=image.file_size,
+            title=image.title,
+            credit=credit_for(image),
+        )
+
+    def rich_sections(self, page):
+        sections = []
+        for name, heading in RICH_TEXT_FIELDS[self.resource]:
+            html = self.html_by_key[(page.pk, name)]
+            if html:
+                sections.append(_section(heading, mark_safe(html)))  # noqa: S308
+        return sections
+
+    def links_list(self, heading, rows):
+        """``rows``: (page, note) pairs rendered as linked list items."""
+        if not rows:
+            return ""
+        items = format_html_join(
+            "",
+            "<li>{}</li>",
+            (
+                (
+                    format_html('<a href="{}">{}</a>{}', self.url(page), page.title, "")
+                    if not note
+                    else format_html(
+                        '<a href="{}">{}</a>: {}', self.url(page), page.title, note
+                    ),
+                )
+                for page, note in rows
+            ),
+        )
+        return _section(heading, format_html("<ul>{}</ul>", items))
+
+    def condition(self, page):
+        symptoms = [(link.symptom, link.note) for link in page.symptom_links.all()]
+        treatments = [
+            (link.treatment, link.note) for link in page.treatment_links.all()
+        ]
+        body = [
+            *self.rich_sections(page),
+            self.links_list("Symptoms", symptoms),
+            _text_list(
+                "Causes",
+                [
+                    format_html(
+                        "<strong>{}</strong>{}",
+                        cause.value["name"],
+                        f": {cause.value['description']}"
+                        if cause.value["description"]
+                        else "",
+                    )
+                    for cause in page.causes
+                ],
+            ),
+            _text_list(
+                "Get urgent help if…",
+                [format_html("{}", flag.value) for flag in page.red_flags],
+            ),
+            self.links_list("Treatments", treatments),
+            _references(page.references),
+        ]
+        categories = [self.category(page) for page, _ in symptoms + treatments]
+        return body, categories, page.hero_image
+
+    def treatment(self, page):
+        conditions = [link.condition for link in page.public_condition_links]
+        body = [
+            *self.rich_sections(page),
+            self.links_list("Used for", [(condition, "") for condition in conditions]),
+            _references(page.references),
+        ]
+        return body, [self.category(c) for c in conditions], page.hero_image
+
+    def case_study(self, page):
+        treatments = list(page.treatments_given.all())
+        facts = [
+            ("Patient", page.patient_label),
+            ("Age", page.get_age_band_display()),
+            ("Sex", page.get_sex_display() if page.sex else ""),
+            ("Duration", page.duration),
+            ("Onset", page.onset),
+            ("Sessions", page.number_of_sessions),
+        ]
+        body = [
+            _section(
+                "Presenting complaint",
+                format_html("<p>{}</p>", page.presenting_complaint),
+            ),
+            _text_list(
+                "",
+                [format_html("<strong>{}:</strong> {}", k, v) for k, v in facts if v],
+            ),
+            *self.rich_sections(page),
+            self.links_list("Treatments given", [(t, "") for t in treatments]),
+            _text_list(
+                "Outcomes",
+                [
+                    format_html(
+                        "After session {}: {}, {}", o.after_session, o.measure, o.result
+                    )
+                    for o in page.outcomes.all()
+                ],
+                tag="ol",
+            ),
+            _section("Adverse events", format_html("<p>{}</p>", page.adverse_events))
+            if page.adverse_events
+            else "",
+            format_html("<p><em>{}</em></p>", page.disclaimer),
+        ]
+        related = ([page.condition] if page.condition else []) + treatments
+        return body, [self.category(p) for p in related], None
+
+    def entry(self, page):
+        build = {
+            "conditions": self.condition,
+            "treatments": self.treatment,
+            "case-studies": self.case_study,
+        }[self.resource]
+        body, categories, image = build(page)
+        feed_image = self.image(image)
+        figure = (
+            format_html(
+                '<figure><img src="{}" alt="" width="{}" height="{}">'
+                "<figcaption>{}</figcaption></figure>",
+                feed_image.url,
+                feed_image.width,
+                feed_image.height,
+                feed_image.credit.html,
+            )
+            if feed_image
+            else ""
+        )
+        rights = self.text_rights
+        if feed_image:
+            rights = f"{rights} Image: {feed_image.credit.text}".strip()
+        return FeedEntry(
+            id=f"urn:uuid:{page.translation_key}",
+            title=page.title,
+            link=self.url(page),
+            published=page.first_published_at or page.last_published_at,
+            updated=page.last_published_at or page.first_published_at,
+            summary=page.summary,
+            content_html="\n".join(str(part) for part in [figure, *body] if part),
+            categories=categories,
+            author=self.author,
+            image=feed_image,
+            rights=rights,
+            resource=self.resource,
+            slug=page.slug,
+        )
+
+
+def _section(heading, html):
+    if not heading:
+        return html
+    return format_html("<h2>{}</h2>\n{}", heading, html)
+
+
+def _text_list(heading, items, tag="ul"):
+    if not items:
+        return ""
+    lis = format_html_join("", "<li>{}</li>", ((item,) for item in items))
+    return _section(
+        heading, format_html("<{}>{}</{}>", mark_safe(tag), lis, mark_safe(tag))
+    )  # noqa: S308
+
+
+def _references(stream):
+    rows = [
+        format_html('<a href="{}">{}</a>', ref.value["url"], ref.value["citation"])
+        if ref.value["url"]
+        else format_html("{}", ref.value["citation"])
+        for ref in stream
+    ]
+    return _text_list("References", rows)
+
+
+def _text_license(clinic):
+    license = clinic.text_license
+    if license is None:
+        return None
+    return FeedLicense(license.spdx_id, license.name, license.short_name, license.url)
+
+
+def text_rights(clinic, text_license):
+    """The feed-level rights statement: whose text, under which licence."""
+    if text_license is None:
+        return f"Text © {clinic.clinic_name}. All rights reserved."
+    return (
+        f"Text © {clinic.clinic_name}, licensed under {text_license.name} "
+        f"({text_license.short_name})"
+        + (f": {text_license.url}" if text_license.url else "")
+        + "."
+    )
+
+
+def build_feed(pages, context):
+    """The :class:`Feed` for ``pages`` (specific, public pages of ``context.resource``).
+
+    Queries: one per related-object prefetch, one for the text licence and at most
+    one for every internal link in every entry's rich text, whatever ``len(pages)``.
+    """
+    resource = context.resource
+    pages = [page for page in pages if _may_syndicate(page)]
+    if pages:
+        _prefetch(resource, pages)
+    clinic = context.clinic
+    text_license = _text_license(clinic)
+    rights = text_rights(clinic, text_license)
+    author = Author(clinic.clinic_name, clinic.website, clinic.email)
+    html_by_key = RichTextRenderer(context.base_url).render_many(
+        {
+            (page.pk, name): getattr(page, name)
+            for page in pages
+            for name, _ in RICH_TEXT_FIELDS[resource]
+        }
+    )
+    builder = _EntryBuilder(resource, context, author, rights, html_by_key)
+    entries = [builder.entry(page) for page in pages]
+    label = RESOURCE_LABELS[resource]
+    link = f"{context.base_url}/{resource}/"
+    return Feed(
+        id=context.self_url or link,
+        title=f"{clinic.feed_title or clinic.clinic_name}: {label}",
+        description=f"{label} published by {clinic.clinic_name}.",
+        link=link,
+        self_url=context.self_url or link,
+        language=language_tag(),
+        # An empty feed has changed never; a fixed date keeps its bytes stable.
+        updated=max((entry.updated for entry in entries), default=EPOCH),
+        author=author,
+        rights=rights,
+        text_license=text_license,
+        syndication_terms=clinic.syndication_terms,
+        resource=resource,
+        entries=entries,
+    )
