@@ -17,9 +17,10 @@ class CodeSystem:
     ]
 
 
-# One letter, two digits, then an optional dot and further characters per system.
+# ICD codes: a letter, two characters, then the subdivision after a dot (WHO ICD-10
+# has one digit, ICD-10-CM up to four characters). SNOMED CT ids are digits only.
 CODE_PATTERNS = {
-    CodeSystem.ICD10: (re.compile(r"^[A-Z]\d{2}(\.\d{1,2})?$"), "like M54.3"),
+    CodeSystem.ICD10: (re.compile(r"^[A-Z]\d{2}(\.\d)?$"), "like M54.3"),
     CodeSystem.ICD10CM: (
         re.compile(r"^[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?$"),
         "like M54.16",

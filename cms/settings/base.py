@@ -112,6 +112,7 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour already
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Meridian"
@@ -137,3 +138,55 @@ LOGGING = {
         "meridian": {"handlers": ["console"], "level": "INFO", "propagate": False}
     },
 }
+
+# --- Content delivery API v1 (api/) ---------------------------------------------------
+# Read-only JSON API for partner sites. Anonymous rate and CORS allow-list come from the
+# environment so a deployment can tighten them without a code change.
+MERIDIAN_API = {
+    # Cache-Control max-age (seconds) on every API response.
+    "CACHE_MAX_AGE": int(os.environ.get("MERIDIAN_API_CACHE_MAX_AGE", 300)),
+    # Anonymous request rate, DRF syntax ("120/minute"); empty disables throttling.
+    "ANON_RATE": os.environ.get("MERIDIAN_API_ANON_RATE", "1200/minute"),
+    # Image renditions the API publishes, by name: only these sizes are ever rendered.
+    "RENDITIONS": {
+        "thumbnail": "fill-320x240",
+        "medium": "max-800x600",
+        "large": "max-1600x1200",
+    },
+}
+
+# Policy (renderers, throttling, errors) is set on api.views.APIViewMixin, so Wagtail's
+# own API v2 keeps DRF's defaults.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # `format` is not a query parameter of this API (unknown parameters are errors).
+    "URL_FORMAT_OVERRIDE": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Meridian content API",
+    "DESCRIPTION": "Read-only patient information: conditions, symptoms, treatments "
+    "and case studies, with image credits and licences.",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "ENUM_NAME_OVERRIDES": {},
+    # Interactive docs from installed assets, so they work without internet access.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# CORS: partner origins, comma-separated; empty means any origin (the API is read-only).
+CORS_ALLOWED_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("MERIDIAN_API_CORS_ORIGINS", "").split(",")
+    if origin.strip()
+]
+CORS_ALLOW_ALL_ORIGINS = not CORS_ALLOWED_ORIGINS
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+# --- end of API v1 settings -------------------------------------------------------------

@@ -1,0 +1,42 @@
+"""``generate_content`` makes valid, published, deterministic benchmark content."""
+
+from django.core.management import call_command
+from wagtail.models import Page
+
+from content_models.models import ConditionPage
+from content_models.public import public_conditions
+
+
+def generated():
+    return ConditionPage.objects.filter(slug__startswith="generated-").order_by("slug")
+
+
+def test_generates_n_live_conditions_with_symptoms_treatments_and_images(site_tree):
+    call_command("generate_content", conditions=25, stdout=open("/dev/null", "w"))
+    pages = list(generated())
+    assert len(pages) == 25
+    assert public_conditions().filter(slug__startswith="generated-").count() == 25
+    first = pages[0]
+    assert first.symptom_links.count() == 4
+    assert first.treatment_links.count() == 2
+    assert first.hero_image.license.spdx_id == "CC-BY-4.0"
+    assert 'linktype="page"' in first.overview
+    assert first.url == "/conditions/generated-condition-00001/"
+
+
+def test_generated_pages_keep_the_page_tree_consistent(site_tree):
+    call_command("generate_content", conditions=30, stdout=open("/dev/null", "w"))
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_generation_is_deterministic_and_repeatable(site_tree):
+    call_command("generate_content", conditions=10, stdout=open("/dev/null", "w"))
+    first = [
+        [link.symptom.slug for link in page.symptom_links.all()] for page in generated()
+    ]
+    call_command("generate_content", conditions=10, stdout=open("/dev/null", "w"))
+    assert generated().count() == 10
+    again = [
+        [link.symptom.slug for link in page.symptom_links.all()] for page in generated()
+    ]
+    assert first == again

@@ -1,0 +1,75 @@
+"""Only live, public content leaves the system; case studies need consent per channel."""
+
+import datetime
+
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from content_models.case_studies import ConsentChannel
+from content_models.public import (
+    is_public,
+    public_case_studies,
+    public_conditions,
+    public_symptoms,
+)
+from tests.factories import make_case_study, make_condition, make_symptom
+
+
+def test_published_condition_is_public(site_tree):
+    page = make_condition()
+    assert list(public_conditions()) == [page]
+
+
+def test_draft_condition_is_not_public(site_tree):
+    make_condition(publish=False)
+    assert not public_conditions().exists()
+
+
+def test_unpublished_condition_is_not_public(site_tree):
+    page = make_condition()
+    page.unpublish()
+    assert not public_conditions().exists()
+
+
+def test_expired_condition_is_not_public_even_before_the_scheduler_runs(site_tree):
+    page = make_condition()
+    page.expire_at = timezone.now() - datetime.timedelta(minutes=1)
+    page.save()
+    assert not public_conditions().exists()
+    assert not is_public(page)
+
+
+def test_view_restricted_condition_is_not_public(site_tree):
+    page = make_condition()
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert not public_conditions().exists()
+
+
+def test_pages_under_a_restricted_folder_are_not_public(site_tree):
+    _, indexes = site_tree
+    make_symptom()
+    PageViewRestriction.objects.create(
+        page=indexes["symptoms"], restriction_type=PageViewRestriction.LOGIN
+    )
+    assert not public_symptoms().exists()
+
+
+def test_case_study_without_web_consent_is_not_public(site_tree):
+    make_case_study(consent=())
+    assert not public_case_studies().exists()
+
+
+def test_case_study_consent_is_checked_per_channel(site_tree):
+    case = make_case_study(consent=("web", "print"))
+    assert list(public_case_studies(ConsentChannel.PRINT)) == [case]
+    assert not public_case_studies(ConsentChannel.SYNDICATION).exists()
+
+
+def test_withdrawn_consent_removes_a_case_study_everywhere(site_tree):
+    case = make_case_study(consent=("web", "print", "syndication"))
+    case.consent_withdrawn_on = datetime.date.today()
+    case.save_revision().publish()
+    for channel in ConsentChannel.ALL:
+        assert not public_case_studies(channel).exists(), channel
