@@ -1,8 +1,8 @@
 """The demo content carries the sciatica article's facts, structured, and loads twice."""
 
 from content_models import demo
-from content_models.models import CaseStudyPage, ConditionPage, CreditedImage
 from content_models.credits import credit_for
+from content_models.models import CaseStudyPage, ConditionPage, CreditedImage
 
 
 def test_load_demo_twice_creates_nothing_new(demo_content):

@@ -1,5 +1,7 @@
 """``generate_content`` makes valid, published, deterministic benchmark content."""
 
+from io import StringIO
+
 from django.core.management import call_command
 from wagtail.models import Page
 
@@ -12,7 +14,7 @@ def generated():
 
 
 def test_generates_n_live_conditions_with_symptoms_treatments_and_images(site_tree):
-    call_command("generate_content", conditions=25, stdout=open("/dev/null", "w"))
+    call_command("generate_content", conditions=25, stdout=StringIO())
     pages = list(generated())
     assert len(pages) == 25
     assert public_conditions().filter(slug__startswith="generated-").count() == 25
@@ -25,16 +27,16 @@ def test_generates_n_live_conditions_with_symptoms_treatments_and_images(site_tr
 
 
 def test_generated_pages_keep_the_page_tree_consistent(site_tree):
-    call_command("generate_content", conditions=30, stdout=open("/dev/null", "w"))
+    call_command("generate_content", conditions=30, stdout=StringIO())
     assert Page.find_problems() == ([], [], [], [], [])
 
 
 def test_generation_is_deterministic_and_repeatable(site_tree):
-    call_command("generate_content", conditions=10, stdout=open("/dev/null", "w"))
+    call_command("generate_content", conditions=10, stdout=StringIO())
     first = [
         [link.symptom.slug for link in page.symptom_links.all()] for page in generated()
     ]
-    call_command("generate_content", conditions=10, stdout=open("/dev/null", "w"))
+    call_command("generate_content", conditions=10, stdout=StringIO())
     assert generated().count() == 10
     again = [
         [link.symptom.slug for link in page.symptom_links.all()] for page in generated()

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from content_models.case_studies import CaseStudyPage
 from content_models.codes import CodeSystem, validate_clinical_code
 from content_models.conditions import ConditionCode, ConditionPage
-from content_models.case_studies import CaseStudyPage
 from content_models.review import add_years
 from content_models.treatments import TreatmentPage
 from tests.factories import make_image
