@@ -1,0 +1,202 @@
+"""Conditional GET: ETag, Last-Modified, 304 Not Modified and Cache-Control.
+
+Any view, DRF or plain Django, validates a request before doing its expensive work::
+
+    from api.caching import ContentValidators
+
+    def feed(request, resource, exporter_name):
+        validators = ContentValidators(request, exporter_name, exporter.version)
+        if (not_modified := validators.not_modified()) is not None:
+            return not_modified                   # 304, nothing rendered
+        response = HttpResponse(render_feed(...), content_type=exporter.media_type)
+        return validators.apply(response)         # ETag, Last-Modified, Cache-Control
+
+or, for a whole function view, with the decorator (parts may be callables of the view's
+arguments)::
+
+    @conditional_get(lambda request, name: exporters.get(name).version)
+    def export(request, name): ...
+
+The ETag hashes the representation version, the path, the sorted query parameters, any
+``parts`` the view adds (an exporter's version…) and the *content fingerprint*: one
+query over the page table (latest publish time, live/expired/total counts) plus a
+generation counter that signals bump whenever something outside the page table that
+responses show changes (images and their credits, licences, clinic settings, view
+restrictions, page moves). Publishing anything therefore changes every ETag — coarse,
+but it holds across processes and machines, and it never serves stale credits.
+``Cache-Control: public, max-age=…`` comes from ``MERIDIAN_API["CACHE_MAX_AGE"]``.
+"""
+
+import datetime
+import functools
+import hashlib
+
+from django.conf import settings
+from django.db.models import Count, DateTimeField, Max, Q, Subquery
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from wagtail.models import Page
+
+# Bump when the JSON shape changes, so clients revalidate instead of keeping old shapes.
+REPRESENTATION_VERSION = "1"
+
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def content_fingerprint():
+    """``(token, last_modified)`` for everything public responses are built from.
+
+    One query, whatever the amount of content.
+    """
+    from .models import ContentGeneration
+
+    now = timezone.now()
+    generation = ContentGeneration.objects.filter(pk=ContentGeneration.SINGLETON)
+    row = Page.objects.aggregate(
+        published=Max("last_published_at"),
+        live=Count("pk", filter=Q(live=True)),
+        expired=Count("pk", filter=Q(expire_at__lte=now)),
+        pages=Count("pk"),
+        largest_id=Max("pk"),
+        generation=Max(Subquery(generation.values("value")[:1])),
+        changed=Max(
+            Subquery(generation.values("changed_at")[:1]),
+            output_field=DateTimeField(),
+        ),
+    )
+    token = "|".join(
+        str(row[key])
+        for key in ("published", "live", "expired", "pages", "largest_id", "generation")
+    )
+    moments = [moment for moment in (row["published"], row["changed"]) if moment]
+    return token, max(moments, default=EPOCH)
+
+
+def cache_max_age():
+    return int(settings.MERIDIAN_API.get("CACHE_MAX_AGE", 300))
+
+
+class ContentValidators:
+    """The ETag and Last-Modified of one request, and the 304 decision."""
+
+    def __init__(self, request, *parts):
+        self.request = request
+        self.parts = [str(part) for part in parts]
+        self._computed = None
+
+    def _compute(self):
+        if self._computed is None:
+            token, last_modified = content_fingerprint()
+            params = sorted(
+                (key, value)
+                for key in self.request.GET
+                for value in self.request.GET.getlist(key)
+            )
+            digest = hashlib.sha256(
+                repr(
+                    (
+                        REPRESENTATION_VERSION,
+                        self.request.path,
+                        params,
+                        self.parts,
+                        token,
+                    )
+                ).encode()
+            ).hexdigest()[:32]
+            self._computed = (f'"{digest}"', last_modified)
+        return self._computed
+
+    @property
+    def etag(self):
+        return self._compute()[0]
+
+    @property
+    def last_modified(self):
+        return self._compute()[1]
+
+    def not_modified(self):
+        """A 304 response when the client's copy is current, else ``None``."""
+        if self.request.method not in ("GET", "HEAD"):
+            return None
+        etag, last_modified = self._compute()
+        response = get_conditional_response(
+            self.request,
+            etag=etag,
+            last_modified=int(last_modified.timestamp()),
+        )
+        if response is not None and response.status_code == 304:
+            return self.apply(response)
+        return response
+
+    def apply(self, response):
+        """Add the validators and Cache-Control to a successful (or 304) response."""
+        if response.status_code not in (200, 203, 304):
+            return response
+        etag, last_modified = self._compute()
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+        response.headers["Cache-Control"] = f"public, max-age={cache_max_age()}"
+        return response
+
+
+def conditional_get(*parts):
+    """Decorate a function view (or a view method) with conditional GET.
+
+    Each part is a value or a callable taking the view's arguments.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            request = args[0] if hasattr(args[0], "META") else args[1]
+            values = [
+                part(*args, **kwargs) if callable(part) else part for part in parts
+            ]
+            validators = ContentValidators(request, *values)
+            not_modified = validators.not_modified()
+            if not_modified is not None:
+                return not_modified
+            return validators.apply(view(*args, **kwargs))
+
+        return wrapped
+
+    return decorator
+
+
+# ------------------------------------------------------------- generation counter
+
+
+def bump_content_generation(**kwargs):
+    """Signal receiver: something responses show changed outside the page table."""
+    from .models import ContentGeneration
+
+    ContentGeneration.bump()
+
+
+def connect_signals():
+    """Called once from ``ApiConfig.ready``."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.images import get_image_model
+    from wagtail.models import PageViewRestriction, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from content_models.licenses import License
+    from content_models.settings import ClinicSettings
+
+    uid = "meridian-api-generation"
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(bump_content_generation, dispatch_uid=f"{uid}-{id(signal)}")
+    for model in (
+        get_image_model(),
+        License,
+        ClinicSettings,
+        PageViewRestriction,
+        Site,
+    ):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                bump_content_generation,
+                sender=model,
+                dispatch_uid=f"{uid}-{model.__name__}-{id(signal)}",
+            )
