@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
@@ -67,6 +68,13 @@ class CaseStudyIndexPage(Page):
     parent_page_types = ["content_models.HomePage"]
     subpage_types = ["content_models.CaseStudyPage"]
     max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from .public import public_case_studies
+
+        context = super().get_context(request, *args, **kwargs)
+        context["entries"] = public_case_studies().child_of(self).order_by("title")
+        return context
 
 
 class CaseStudyPage(ReviewedContent, Page):
@@ -206,6 +214,12 @@ class CaseStudyPage(ReviewedContent, Page):
     class Meta:
         verbose_name = "case study"
         verbose_name_plural = "case studies"
+
+    def serve(self, request, *args, **kwargs):
+        # Wagtail serves live pages; a case study also needs the patient's consent.
+        if ConsentChannel.WEB not in self.consent_scope:
+            raise Http404("This case study is not available.")
+        return super().serve(request, *args, **kwargs)
 
     @property
     def consent_scope(self):

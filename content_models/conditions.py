@@ -35,6 +35,13 @@ class ConditionIndexPage(Page):
     subpage_types = ["content_models.ConditionPage"]
     max_count = 1
 
+    def get_context(self, request, *args, **kwargs):
+        from .public import public_conditions
+
+        context = super().get_context(request, *args, **kwargs)
+        context["entries"] = public_conditions().child_of(self).order_by("title")
+        return context
+
 
 class ConditionPage(ReviewedContent, Page):
     """A condition as patients meet it, with the clinical detail a reviewer checks."""

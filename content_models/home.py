@@ -18,3 +18,8 @@ class HomePage(Page):
         "content_models.CaseStudyIndexPage",
     ]
     max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["entries"] = self.get_children().live().public()
+        return context

@@ -17,6 +17,13 @@ class SymptomIndexPage(Page):
     subpage_types = ["content_models.SymptomPage"]
     max_count = 1
 
+    def get_context(self, request, *args, **kwargs):
+        from .public import public_symptoms
+
+        context = super().get_context(request, *args, **kwargs)
+        context["entries"] = public_symptoms().child_of(self).order_by("title")
+        return context
+
 
 class SymptomPage(Page):
     """A symptom such as 'Lower back pain', shared by every condition that has it."""

@@ -30,6 +30,13 @@ class TreatmentIndexPage(Page):
     subpage_types = ["content_models.TreatmentPage"]
     max_count = 1
 
+    def get_context(self, request, *args, **kwargs):
+        from .public import public_treatments
+
+        context = super().get_context(request, *args, **kwargs)
+        context["entries"] = public_treatments().child_of(self).order_by("title")
+        return context
+
 
 class TreatmentPage(ReviewedContent, Page):
     """A treatment such as Traditional Japanese Acupuncture."""

@@ -112,7 +112,6 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour already
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Meridian"

@@ -73,3 +73,21 @@ def test_withdrawn_consent_removes_a_case_study_everywhere(site_tree):
     case.save_revision().publish()
     for channel in ConsentChannel.ALL:
         assert not public_case_studies(channel).exists(), channel
+
+
+def test_wagtail_does_not_serve_a_case_study_whose_consent_was_withdrawn(
+    site_tree, client
+):
+    case = make_case_study(consent=("web",), slug="mr-b")
+    assert client.get("/case-studies/mr-b/").status_code == 200
+    case.consent_withdrawn_on = datetime.date.today()
+    case.save_revision().publish()
+    assert client.get("/case-studies/mr-b/").status_code == 404
+    assert "mr-b" not in client.get("/case-studies/").content.decode()
+
+
+def test_folder_pages_list_only_public_entries(site_tree, client):
+    make_condition(title="Visible gout", slug="gout")
+    make_condition(title="Hidden draft", slug="hidden", publish=False)
+    html = client.get("/conditions/").content.decode()
+    assert "Visible gout" in html and "Hidden draft" not in html
