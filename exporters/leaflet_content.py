@@ -1,0 +1,264 @@
+"""What a leaflet says: the page and its linked content, gathered for the templates.
+
+    >>> leaflet = build(condition, context)
+    >>> leaflet["title"], leaflet["red_flags"], leaflet["treatments"][0]["biomedical"]
+
+Linked pages come through the public querysets, so a draft treatment or a case study
+without print consent never reaches paper. Credits, rich text and the online URL use
+the project's one formatter for each (``credits``, ``richtext``, ``canonical``).
+"""
+
+import segno
+
+from content_models.canonical import canonical_url
+from content_models.case_studies import CaseStudyPage, ConsentChannel
+from content_models.conditions import ConditionPage
+from content_models.credits import credit_for
+from content_models.public import (
+    public_case_studies,
+    public_conditions,
+    public_symptoms,
+    public_treatments,
+)
+from content_models.richtext import RichTextRenderer
+from content_models.treatments import TreatmentPage
+
+KINDS = {
+    ConditionPage: "condition",
+    TreatmentPage: "treatment",
+    CaseStudyPage: "case_study",
+}
+IMAGE_SPEC = "max-1200x900"
+
+
+def build(page, context):
+    """The leaflet's content for ``page`` (a specific condition, treatment or case)."""
+    kind = KINDS[type(page)]
+    renderer = RichTextRenderer(context.base_url)
+    leaflet = {
+        "kind": kind,
+        "title": page.title,
+        "summary": page.summary,
+        "synonyms": getattr(page, "synonyms", []),
+        "image": _image(getattr(page, "hero_image", None)),
+        "references": _references(page),
+        "clinic": _clinic(context.clinic),
+        **_identity(page, context),
+        **_review(page),
+    }
+    leaflet.update(SECTIONS[kind](page, renderer))
+    return leaflet
+
+
+def dependencies(page, context):
+    """Everything besides the page's own revision that changes its leaflet."""
+    linked = []
+    if isinstance(page, ConditionPage):
+        linked += _revisions(
+            public_symptoms().filter(condition_links__condition=page),
+            public_treatments().filter(condition_links__condition=page),
+            _print_cases().filter(condition=page),
+        )
+    elif isinstance(page, TreatmentPage):
+        linked += _revisions(
+            public_conditions().filter(treatment_links__treatment=page)
+        )
+    elif isinstance(page, CaseStudyPage):
+        linked += _revisions(
+            public_conditions().filter(pk=page.condition_id),
+            public_treatments().filter(case_studies=page),
+        )
+    image = getattr(page, "hero_image", None)
+    clinic = context.clinic
+    return [
+        linked,
+        [image.file.name, credit_for(image).text] if image else None,
+        [clinic.clinic_name, clinic.address, clinic.phone, clinic.email]
+        + [clinic.website, clinic.leaflet_disclaimer],
+    ]
+
+
+def _revisions(*querysets):
+    rows = []
+    for queryset in querysets:
+        rows += queryset.order_by("pk").values_list(
+            "pk", "live_revision_id", "last_published_at"
+        )
+    return rows
+
+
+def _print_cases():
+    return public_case_studies(ConsentChannel.PRINT)
+
+
+def _identity(page, context):
+    """Reference, version and where to read it online (with a QR code)."""
+    url = canonical_url(page) or f"{context.base_url}/"
+    revision = page.live_revision_id or page.latest_revision_id or 0
+    qr = segno.make(url, error="m")
+    return {
+        "url": url,
+        "qr": qr.svg_data_uri(scale=4, border=2, dark="#000", light="#fff"),
+        "reference": f"MER-{page.slug.upper()}",
+        "version": revision,
+        "published": page.last_published_at,
+    }
+
+
+def _review(page):
+    return {
+        "last_reviewed": page.last_reviewed,
+        "next_review_due": page.next_review_due,
+        "reviewed_by": page.reviewed_by,
+    }
+
+
+def _clinic(clinic):
+    lines = [line.strip() for line in (clinic.address or "").splitlines()]
+    return {
+        "name": clinic.clinic_name,
+        "address": [line for line in lines if line],
+        "phone": clinic.phone,
+        "email": clinic.email,
+        "website": clinic.website,
+        "disclaimer": clinic.leaflet_disclaimer,
+    }
+
+
+def _image(image):
+    if image is None:
+        return None
+    try:
+        file_name = image.get_rendition(IMAGE_SPEC).file.name
+    except Exception:  # a missing or unreadable source file: print without it
+        return None
+    credit = credit_for(image)
+    return {
+        "src": f"storage:{file_name}",
+        "alt": image.description or credit.title,
+        "credit": credit.text,
+    }
+
+
+def _references(page):
+    return [
+        {"citation": block.value["citation"], "url": block.value["url"]}
+        for block in page.references
+    ] if hasattr(page, "references") else []  # fmt: skip
+
+
+def _treatments(links, renderer):
+    """(treatment, note) pairs → the treatment section, the two views kept apart."""
+    sources = {}
+    for treatment, _ in links:
+        sources[(treatment.pk, "traditional")] = treatment.traditional_view
+        sources[(treatment.pk, "biomedical")] = treatment.biomedical_mechanism
+    html = renderer.render_many(sources)
+    return [
+        {
+            "title": treatment.title,
+            "tradition": treatment.tradition,
+            "note": note,
+            "traditional": html[(treatment.pk, "traditional")],
+            "biomedical": html[(treatment.pk, "biomedical")],
+        }
+        for treatment, note in links
+    ]
+
+
+def _symptoms(condition):
+    public = set(public_symptoms().values_list("pk", flat=True))
+    return [
+        {"name": link.symptom.title, "note": link.note}
+        for link in condition.symptom_links.select_related("symptom")
+        if link.symptom_id in public
+    ]
+
+
+def _condition_treatments(condition, renderer):
+    public = {
+        t.pk: t
+        for t in public_treatments().filter(condition_links__condition=condition)
+    }
+    links = [
+        (public[link.treatment_id], link.note)
+        for link in condition.treatment_links.all()
+        if link.treatment_id in public
+    ]
+    return _treatments(links, renderer)
+
+
+def _causes(condition):
+    return [
+        {"name": block.value["name"], "description": block.value["description"]}
+        for block in condition.causes
+    ]
+
+
+def _condition(page, renderer):
+    case = _print_cases().filter(condition=page).order_by("-first_published_at").first()
+    return {
+        "kicker": "Patient information",
+        "medical_term": page.medical_term,
+        "overview": renderer.render(page.overview),
+        "symptoms": _symptoms(page),
+        "red_flags": [str(block.value) for block in page.red_flags],
+        "causes": _causes(page),
+        "treatments": _condition_treatments(page, renderer),
+        "case_study": _case_summary(case) if case else None,
+    }
+
+
+def _case_summary(case):
+    return {
+        "label": case.patient_label,
+        "summary": case.summary,
+        "outcomes": list(case.outcomes.all()),
+        "disclaimer": case.disclaimer,
+    }
+
+
+def _treatment(page, renderer):
+    html = renderer.render_many({"expect": page.what_to_expect, "safety": page.safety})
+    conditions = public_conditions().filter(treatment_links__treatment=page).distinct()
+    return {
+        "kicker": "Treatment information",
+        "medical_term": page.tradition,
+        "what_to_expect": html["expect"],
+        "safety": html["safety"],
+        "conditions": [
+            {"title": c.title, "medical_term": c.medical_term}
+            for c in conditions.order_by("title")
+        ],
+        "treatments": _treatments([(page, "")], renderer),
+    }
+
+
+def _case_study(page, renderer):
+    condition = public_conditions().filter(pk=page.condition_id).first()
+    treatments = public_treatments().filter(case_studies=page).order_by("title")
+    return {
+        "kicker": "A patient's experience",
+        "medical_term": condition.medical_term if condition else "",
+        "patient": {
+            "label": page.patient_label,
+            "age": page.get_age_band_display() if page.age_band else "",
+            "sex": page.get_sex_display() if page.sex else "",
+        },
+        "condition": condition.title if condition else "",
+        "presenting_complaint": page.presenting_complaint,
+        "duration": page.duration,
+        "onset": page.onset,
+        "findings": renderer.render(page.findings),
+        "sessions": page.number_of_sessions,
+        "outcomes": list(page.outcomes.all()),
+        "adverse_events": page.adverse_events,
+        "disclaimer": page.disclaimer,
+        "symptoms": _symptoms(condition) if condition else [],
+        "red_flags": [str(b.value) for b in condition.red_flags] if condition else [],
+        "causes": _causes(condition) if condition else [],
+        "treatments": _treatments([(t, "") for t in treatments], renderer),
+    }
+
+
+SECTIONS = {"condition": _condition, "treatment": _treatment, "case_study": _case_study}
