@@ -1,0 +1,190 @@
+"""A throwaway production-like server for benchmarks.
+
+    from bench.harness import prepared_server
+
+    with prepared_server() as ctx:
+        ctx.base_url                      # 'http://127.0.0.1:PORT'
+        ctx.get("/api/v1/conditions/")    # (status, headers, body) over loopback
+        ctx.manage("export", "rss")       # manage.py against the same database
+        ctx.env                           # environment for your own subprocesses
+
+The database is a fresh SQLite file in a temporary directory, or ``DATABASE_URL`` when
+it is set (it must point at an empty, disposable database). It is migrated and filled
+with the demo content plus ``generate_content --conditions N`` (``BENCH_CONDITIONS``,
+default 1000); static files are collected; gunicorn serves ``cms.settings.production``
+with ``BENCH_WORKERS`` (default 2) sync workers on a free loopback port. Everything is
+stopped and removed on exit.
+"""
+
+import contextlib
+import http.client
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+READY_TIMEOUT = 60
+
+
+@dataclass
+class BenchContext:
+    base_url: str
+    host: str
+    port: int
+    env: dict
+    workdir: Path
+    conditions: int
+    log_path: Path
+    notes: list = field(default_factory=list)
+
+    def manage(self, *args, check=True, capture=True):
+        """Run ``manage.py *args`` against the benchmark database and settings."""
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=PROJECT_DIR,
+            env=self.env,
+            check=check,
+            capture_output=capture,
+            text=True,
+        )
+
+    def get(self, path, headers=None, timeout=30):
+        """One GET over a new connection: ``(status, headers dict, body bytes)``."""
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        try:
+            connection.request("GET", path, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_environment(workdir, database_url):
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_HSTS_SECONDS": "0",
+            "DATABASE_URL": database_url,
+            "MERIDIAN_MEDIA_ROOT": str(workdir / "media"),
+            # A benchmark is many requests from one address: do not throttle it.
+            "MERIDIAN_API_ANON_RATE": "",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+def _run(args, env, label):
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise RuntimeError(f"bench set-up failed at: {label}")
+    print(f"-- {label}: {time.monotonic() - started:.1f} s", flush=True)
+
+
+def _wait_until_ready(ctx, process):
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited early; see {ctx.log_path}")
+        with contextlib.suppress(OSError):
+            status, _, _ = ctx.get("/api/v2/pages/?limit=1", timeout=5)
+            if status == 200:
+                return
+        time.sleep(0.3)
+    raise RuntimeError(f"gunicorn did not answer within {READY_TIMEOUT} s")
+
+
+@contextlib.contextmanager
+def prepared_server(conditions=None, workers=None, keep=False):
+    """Yield a :class:`BenchContext` for a migrated, filled, running server."""
+    conditions = int(conditions or os.environ.get("BENCH_CONDITIONS", 1000))
+    workers = int(workers or os.environ.get("BENCH_WORKERS", 2))
+    workdir = Path(tempfile.mkdtemp(prefix="meridian-bench-"))
+    (workdir / "media").mkdir()
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.db'}"
+    env = bench_environment(workdir, database_url)
+    port = free_port()
+    ctx = BenchContext(
+        base_url=f"http://127.0.0.1:{port}",
+        host="127.0.0.1",
+        port=port,
+        env=env,
+        workdir=workdir,
+        conditions=conditions,
+        log_path=workdir / "gunicorn.log",
+    )
+    process = None
+    try:
+        _run(["migrate", "--noinput"], env, "migrate")
+        _run(["load_demo"], env, "load_demo")
+        _run(
+            ["generate_content", "--conditions", str(conditions)],
+            env,
+            f"generate_content --conditions {conditions}",
+        )
+        _run(["collectstatic", "--noinput", "-v", "0"], env, "collectstatic")
+        with open(ctx.log_path, "w") as log:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "cms.wsgi:application",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    str(workers),
+                    "--worker-class",
+                    "sync",
+                    "--log-level",
+                    "warning",
+                ],
+                cwd=PROJECT_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        _wait_until_ready(ctx, process)
+        print(
+            f"-- gunicorn: {workers} workers on {ctx.base_url} "
+            f"({'DATABASE_URL' if os.environ.get('DATABASE_URL') else 'SQLite'})",
+            flush=True,
+        )
+        yield ctx
+    finally:
+        if process is not None and process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
