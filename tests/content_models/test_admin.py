@@ -249,3 +249,15 @@ class AdminScreensTests(AdminTestCase):
         response = self.client.get(url)
         assert response.status_code == 200
         assert "Syndication" in response.content.decode()
+
+
+class PreviewTests(AdminTestCase):
+    def test_editor_previews_unsaved_changes_to_a_condition(self):
+        condition = make_condition(title="Gout", slug="gout")
+        url = reverse("wagtailadmin_pages:preview_on_edit", args=[condition.pk])
+        data = condition_form(summary="A changed summary, not yet saved.")
+        assert self.client.post(url, data).json()["is_valid"] is True
+        response = self.client.get(url)
+        assert "A changed summary, not yet saved." in response.content.decode()
+        condition.refresh_from_db()
+        assert condition.summary == "A condition."
