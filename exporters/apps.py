@@ -9,7 +9,7 @@ class ExportersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system check)
+        from . import checks, tasks  # noqa: F401  (system check, publish receivers)
         from .registry import get_registry
 
         # A name clash or a plugin that fails to import is an error now, not later.
