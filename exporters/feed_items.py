@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -131,10 +132,22 @@ class FeedExporter(Exporter):
 
     scope = Exporter.COLLECTION
     resources = FEED_RESOURCES
+    channel = ConsentChannel.SYNDICATION
     version = "1"
 
     def feed(self, items, context):
-        return build_feed(items, context)
+        return build_feed(items, context, self_url=feed_url(self, context))
+
+
+def feed_url(exporter, context):
+    """Where this feed is served: the request's URL, or the API route (export files)."""
+    if context.self_url:
+        return context.self_url
+    path = reverse(
+        "api:export-collection",
+        kwargs={"resource": context.resource, "exporter": exporter.name},
+    )
+    return urljoin(settings.WAGTAILADMIN_BASE_URL, path)
 
 
 def rfc3339(moment):
@@ -165,41 +178,51 @@ def media_url(url, context):
     return urljoin(origin, url)
 
 
-def _prefetch(resource, pages):
-    images = Prefetch("hero_image", CreditedImage.objects.select_related("license"))
-    lookups = {
-        "conditions": [
-            images,
-            Prefetch(
-                "symptom_links",
-                ConditionSymptom.objects.filter(
-                    symptom__in=public_symptoms()
-                ).select_related("symptom"),
-            ),
-            Prefetch(
-                "treatment_links",
-                ConditionTreatment.objects.filter(
-                    treatment__in=public_treatments()
-                ).select_related("treatment"),
-            ),
-        ],
-        "treatments": [
-            images,
-            Prefetch(
-                "condition_links",
-                ConditionTreatment.objects.filter(
-                    condition__in=public_conditions()
-                ).select_related("condition"),
-                to_attr="public_condition_links",
-            ),
-        ],
-        "case-studies": [
-            Prefetch("condition", public_conditions()),
-            Prefetch("treatments_given", public_treatments()),
-            "outcomes",
-        ],
-    }[resource]
-    prefetch_related_objects(pages, *lookups)
+def _condition_lookups():
+    return [
+        Prefetch("hero_image", CreditedImage.objects.select_related("license")),
+        Prefetch(
+            "symptom_links",
+            ConditionSymptom.objects.filter(
+                symptom__in=public_symptoms()
+            ).select_related("symptom"),
+        ),
+        Prefetch(
+            "treatment_links",
+            ConditionTreatment.objects.filter(
+                treatment__in=public_treatments()
+            ).select_related("treatment"),
+        ),
+    ]
+
+
+def _treatment_lookups():
+    return [
+        Prefetch("hero_image", CreditedImage.objects.select_related("license")),
+        Prefetch(
+            "condition_links",
+            ConditionTreatment.objects.filter(
+                condition__in=public_conditions()
+            ).select_related("condition"),
+            to_attr="public_condition_links",
+        ),
+    ]
+
+
+def _case_study_lookups():
+    return [
+        Prefetch("condition", public_conditions()),
+        Prefetch("treatments_given", public_treatments()),
+        "outcomes",
+    ]
+
+
+# Related pages a feed names, limited to public ones; one query per lookup.
+PREFETCH = {
+    "conditions": _condition_lookups,
+    "treatments": _treatment_lookups,
+    "case-studies": _case_study_lookups,
+}
 
 
 def _may_syndicate(page):
@@ -436,7 +459,7 @@ def text_rights(clinic, text_license):
     )
 
 
-def build_feed(pages, context):
+def build_feed(pages, context, self_url=""):
     """The :class:`Feed` for ``pages`` (specific, public pages of ``context.resource``).
 
     Queries: one per related-object prefetch, one for the text licence and at most
@@ -445,7 +468,7 @@ def build_feed(pages, context):
     resource = context.resource
     pages = [page for page in pages if _may_syndicate(page)]
     if pages:
-        _prefetch(resource, pages)
+        prefetch_related_objects(pages, *PREFETCH[resource]())
     clinic = context.clinic
     text_license = _text_license(clinic)
     rights = text_rights(clinic, text_license)
@@ -461,12 +484,13 @@ def build_feed(pages, context):
     entries = [builder.entry(page) for page in pages]
     label = RESOURCE_LABELS[resource]
     link = f"{context.base_url}/{resource}/"
+    self_url = self_url or context.self_url or link
     return Feed(
-        id=context.self_url or link,
+        id=self_url,
         title=f"{clinic.feed_title or clinic.clinic_name}: {label}",
         description=f"{label} published by {clinic.clinic_name}.",
         link=link,
-        self_url=context.self_url or link,
+        self_url=self_url,
         language=language_tag(),
         # An empty feed has changed never; a fixed date keeps its bytes stable.
         updated=max((entry.updated for entry in entries), default=EPOCH),

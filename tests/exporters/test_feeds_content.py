@@ -1,0 +1,149 @@
+"""What every feed format holds back or keeps: consent, privacy, identity, queries."""
+
+import datetime
+import json
+
+import feedparser
+import pytest
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
+
+from content_models.conditions import ConditionPage
+from exporters.exports import build_context, public_queryset
+from exporters.registry import get_registry
+from tests.factories import (
+    make_case_study,
+    make_condition,
+    make_image,
+    make_symptom,
+    make_treatment,
+)
+
+from .feed_support import FEEDS, clinic, render  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("clinic")
+
+
+def titles(name, resource="conditions"):
+    content = render(name, resource)
+    if name == "json-feed":
+        return {item["title"] for item in json.loads(content)["items"]}
+    return {entry.title for entry in feedparser.parse(content).entries}
+
+
+def ids(name, resource="conditions"):
+    content = render(name, resource)
+    if name == "json-feed":
+        return [item["id"] for item in json.loads(content)["items"]]
+    return [entry.id for entry in feedparser.parse(content).entries]
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_case_studies_need_consent_to_syndicate(name):
+    make_case_study(title="Shared", consent=("web", "syndication"))
+    make_case_study(title="Web only", consent=("web",))
+    make_case_study(title="Printed", consent=("web", "print"))
+    make_case_study(
+        title="Withdrawn",
+        consent=("web", "syndication"),
+        consent_withdrawn_on=datetime.date(2026, 1, 2),
+    )
+
+    assert titles(name, "case-studies") == {"Shared"}
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_feed_guards_consent_even_when_handed_web_case_studies(name):
+    make_case_study(title="Web only", consent=("web",))
+    web_pages = list(public_queryset("case-studies"))  # the web channel's queryset
+    exporter = get_registry().get(name)
+
+    content = exporter.render(web_pages, build_context("case-studies"))
+
+    assert b"Web only" not in content
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_drafts_private_and_expired_pages_never_appear(name):
+    make_condition(title="Published")
+    make_condition(title="Draft", publish=False)
+    private = make_condition(title="Private")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    expired = make_condition(title="Expired")
+    Page.objects.filter(pk=expired.pk).update(
+        expire_at=timezone.now() - datetime.timedelta(days=1)
+    )
+
+    assert titles(name) == {"Published"}
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_draft_symptoms_and_treatments_are_not_named_in_categories(name):
+    hidden_symptom = make_symptom(title="Secret symptom", publish=False)
+    hidden_treatment = make_treatment(title="Secret treatment", publish=False)
+    make_condition(symptoms=[hidden_symptom], treatments=[hidden_treatment])
+
+    content = render(name)
+
+    assert b"Secret" not in content
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_entry_id_survives_new_title_slug_and_republishing(name):
+    condition = make_condition(title="Sciatica", slug="sciatica")
+    before = ids(name)
+
+    condition = ConditionPage.objects.get(pk=condition.pk)
+    condition.title, condition.slug = "Sciatic pain", "sciatic-pain"
+    condition.save_revision().publish()
+
+    assert ids(name) == before
+    assert titles(name) == {"Sciatic pain"}
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_empty_feed_is_still_a_valid_feed(name):
+    content = render(name)
+
+    if name == "json-feed":
+        assert json.loads(content)["items"] == []
+    else:
+        parsed = feedparser.parse(content)
+        assert not parsed.bozo and parsed.entries == []
+
+
+def _conditions(count):
+    linked = make_condition(title="Linked")
+    symptom, treatment, image = make_symptom(), make_treatment(), make_image()
+    for n in range(count - 1):
+        make_condition(
+            title=f"Condition {n}",
+            overview=f'<p>See <a linktype="page" id="{linked.pk}">this</a>.</p>',
+            symptoms=[symptom],
+            treatments=[treatment],
+            hero_image=image if n % 2 else make_image(),
+        )
+
+
+# View restrictions for public symptoms and treatments (2), images with licences,
+# symptom links, treatment links, the clinic's text licence, site roots, and for all
+# rich text at once: view restrictions and linked pages (2).
+CONDITION_FEED_QUERIES = 9
+
+
+@pytest.mark.parametrize("name", FEEDS)
+@pytest.mark.parametrize("count", [10, 100])
+def test_query_count_does_not_grow_with_the_number_of_items(
+    name, count, django_assert_num_queries
+):
+    _conditions(count)
+    exporter = get_registry().get(name)
+    context = build_context("conditions", self_url="http://testserver/feed/")
+    pages = list(public_queryset("conditions", exporter))
+
+    with django_assert_num_queries(CONDITION_FEED_QUERIES):
+        content = exporter.render(pages, context)
+
+    assert content.count(b"Condition ") >= count - 1
