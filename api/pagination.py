@@ -1,0 +1,77 @@
+"""Limit/offset pagination with strict parameters.
+
+    GET /api/v1/conditions/?limit=50&offset=100
+    {"count": 1003, "next": "…?limit=50&offset=150", "previous": "…?limit=50&offset=50",
+     "results": [...]}
+
+``limit`` defaults to 20 and may be at most 100; ``offset`` starts at 0. Anything else
+(``limit=0``, ``limit=abc``, ``offset=-1``) is a 400 that says what is allowed, rather
+than a silently different page.
+"""
+
+from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000_000
+
+
+def _whole_number(request, name, default, minimum, maximum, rule):
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    text = raw.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 12:
+        value = None
+    else:
+        value = int(text)
+    if value is None or not minimum <= value <= maximum:
+        raise ValidationError(
+            {
+                "detail": f"invalid {name} '{raw}': {rule}",
+                "errors": {name: [rule]},
+            }
+        )
+    return value
+
+
+class LimitOffsetPagination(pagination.LimitOffsetPagination):
+    default_limit = DEFAULT_LIMIT
+    max_limit = MAX_LIMIT
+
+    def get_limit(self, request):
+        return _whole_number(
+            request,
+            self.limit_query_param,
+            self.default_limit,
+            1,
+            self.max_limit,
+            f"a whole number from 1 to {self.max_limit}",
+        )
+
+    def get_offset(self, request):
+        return _whole_number(
+            request,
+            self.offset_query_param,
+            0,
+            0,
+            MAX_OFFSET,
+            "a whole number, 0 or more",
+        )
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.limit_query_param:
+                parameter["description"] = (
+                    f"Items per page, 1 to {self.max_limit} (default "
+                    f"{self.default_limit}). Eg: ?limit=50"
+                )
+                parameter["schema"].update(
+                    {"minimum": 1, "maximum": self.max_limit, "default": DEFAULT_LIMIT}
+                )
+            else:
+                parameter["description"] = "Items to skip. Eg: ?offset=20"
+                parameter["schema"].update({"minimum": 0, "default": 0})
+        return parameters

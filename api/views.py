@@ -1,0 +1,550 @@
+"""API v1 views: one read-only viewset per resource, policy as class-level data.
+
+    GET /api/v1/conditions/?symptom=leg-pain&fields=*,-causes&limit=50
+    GET /api/v1/conditions/sciatica/
+
+Each page resource declares its public queryset, its serializer, its compact listing
+fields and, per field, what to ``select_related`` / ``prefetch_related`` — so a request
+costs the same number of queries for 5 items or 100, and fields that are not asked for
+cost nothing. Rich text for a whole page of results is rendered in one batch.
+"""
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.http import JsonResponse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework import serializers as drf_serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+from rest_framework.viewsets import GenericViewSet
+
+from content_models.case_studies import CaseStudyOutcome, ConsentChannel
+from content_models.conditions import (
+    ConditionCode,
+    ConditionSymptom,
+    ConditionTreatment,
+)
+from content_models.images import CreditedImage, CreditedRendition
+from content_models.licenses import License
+from content_models.public import (
+    public_case_studies,
+    public_conditions,
+    public_symptoms,
+    public_treatments,
+)
+from content_models.richtext import RichTextRenderer
+from content_models.settings import ClinicSettings
+
+from .caching import ContentValidators
+from .filters import FILTERSETS, apply_filters, check_query_parameters
+from .pagination import LimitOffsetPagination
+from .serializers import (
+    COMPACT_FIELDS,
+    SYMPTOM_COMPACT_FIELDS,
+    CaseStudySerializer,
+    ConditionSerializer,
+    ImageSerializer,
+    LicenseSerializer,
+    Representation,
+    SymptomSerializer,
+    TreatmentSerializer,
+    rendition_specs,
+    select_fields,
+)
+
+# ------------------------------------------------------------------------- policy
+
+
+class AnonymousRateThrottle(AnonRateThrottle):
+    """Anonymous rate from ``MERIDIAN_API["ANON_RATE"]``, read at request time."""
+
+    def get_rate(self):
+        return settings.MERIDIAN_API.get("ANON_RATE") or None
+
+
+ErrorSerializer = inline_serializer(
+    "Error",
+    {
+        "detail": drf_serializers.CharField(),
+        "errors": drf_serializers.DictField(
+            child=drf_serializers.ListField(child=drf_serializers.CharField()),
+            required=False,
+        ),
+    },
+)
+ERROR_RESPONSES = {
+    400: OpenApiResponse(ErrorSerializer, description="Unknown or malformed parameter"),
+    429: OpenApiResponse(ErrorSerializer, description="Too many requests"),
+}
+
+
+class APIPolicy:
+    """Read-only, anonymous, JSON only, throttled: shared by every v1 view."""
+
+    renderer_classes = [JSONRenderer]
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = [AnonymousRateThrottle]
+
+
+class PublicFilterBackend(DjangoFilterBackend):
+    """The listing filters, through the same ``apply_filters`` the exports use."""
+
+    def get_filterset_class(self, view, queryset=None):
+        return FILTERSETS[view.resource]
+
+    def filter_queryset(self, request, queryset, view):
+        return apply_filters(
+            view.resource,
+            queryset,
+            request.query_params,
+            extra_parameters=view.listing_parameters,
+        )
+
+
+def fields_parameter(default):
+    return OpenApiParameter(
+        "fields",
+        OpenApiTypes.STR,
+        description="Fields to include, comma-separated: 'name' adds a field, "
+        "'-name' removes one, '*' means all fields, '_' none (id and slug always "
+        f"stay). Default: {default}. Eg: ?fields=*,-causes",
+    )
+
+
+# ------------------------------------------------------------------ page resources
+
+
+class PageResourceViewSet(APIPolicy, GenericViewSet):
+    """List and retrieve one page type; subclasses only declare data."""
+
+    resource = ""
+    noun = ""
+    serializer_class = None
+    listing_default_fields = COMPACT_FIELDS
+    listing_parameters = ("limit", "offset", "fields")
+    # field → related objects to join / prefetch when that field is shown
+    select_for_fields = {}
+    prefetch_for_fields = {}
+
+    filter_backends = [PublicFilterBackend]
+    pagination_class = LimitOffsetPagination
+    lookup_field = "slug"
+    lookup_value_regex = r"[-\w]+"
+
+    def public_queryset(self):
+        raise NotImplementedError(
+            "return the resource's content_models.public queryset"
+        )
+
+    def get_queryset(self):
+        return self.public_queryset()
+
+    # field → Prefetch objects; built per request because "public" depends on now
+    def prefetches(self, field):
+        return [
+            getattr(self, f"prefetch_{name}")()
+            for name in self.prefetch_for_fields.get(field, ())
+        ]
+
+    def prefetch_hero_renditions(self):
+        return Prefetch(
+            "hero_image__renditions",
+            queryset=CreditedRendition.objects.filter(
+                filter_spec__in=list(rendition_specs().values())
+            ),
+        )
+
+    def optimised(self, queryset, fields):
+        related = [
+            name for field in fields for name in self.select_for_fields.get(field, ())
+        ]
+        lookups = [lookup for field in fields for lookup in self.prefetches(field)]
+        if related:
+            queryset = queryset.select_related(*related)
+        if lookups:
+            queryset = queryset.prefetch_related(*lookups)
+        return queryset
+
+    def requested_fields(self, default):
+        available = list(self.get_serializer_class()().fields)
+        return select_fields(
+            self.request.query_params.get("fields"), default, available
+        )
+
+    def representation(self, pages, fields):
+        """Render the rich text of every page at once; load what attribution needs."""
+        rich = [
+            name for name in self.serializer_class.rich_text_fields if name in fields
+        ]
+        rich_text = {}
+        if rich and pages:
+            rich_text = RichTextRenderer().render_many(
+                {
+                    (page.pk, name): getattr(page, name)
+                    for page in pages
+                    for name in rich
+                }
+            )
+        clinic = None
+        if "attribution" in fields:
+            clinic = (
+                ClinicSettings.objects.filter(site__is_default_site=True)
+                .select_related("text_license")
+                .first()
+            )
+        return Representation(self.request, rich_text=rich_text, clinic=clinic)
+
+    def serialize(self, pages, fields, many):
+        items = pages if many else [pages]
+        context = {
+            "request": self.request,
+            "representation": self.representation(items, fields),
+        }
+        return self.get_serializer_class()(
+            pages, many=many, fields=fields, context=context
+        ).data
+
+    def list(self, request, *args, **kwargs):
+        fields = self.requested_fields(self.listing_default_fields)
+        queryset = self.filter_queryset(self.get_queryset())
+        validators = ContentValidators(request)
+        if (not_modified := validators.not_modified()) is not None:
+            return not_modified
+        pages = self.paginate_queryset(self.optimised(queryset, fields))
+        response = self.get_paginated_response(self.serialize(pages, fields, many=True))
+        return validators.apply(response)
+
+    def retrieve(self, request, slug=None, *args, **kwargs):
+        check_query_parameters(request.query_params, {"fields"})
+        fields = self.requested_fields(list(self.get_serializer_class()().fields))
+        validators = ContentValidators(request)
+        if (not_modified := validators.not_modified()) is not None:
+            return not_modified
+        page = self.optimised(self.get_queryset(), fields).filter(slug=slug).first()
+        if page is None:
+            raise NotFound(f"no {self.noun} with slug '{slug}'")
+        return validators.apply(Response(self.serialize(page, fields, many=False)))
+
+
+def page_resource_schema(serializer, noun, default_fields):
+    return extend_schema_view(
+        list=extend_schema(
+            summary=f"List public {noun}s",
+            parameters=[fields_parameter(", ".join(default_fields))],
+            responses={200: serializer(many=True), **ERROR_RESPONSES},
+        ),
+        retrieve=extend_schema(
+            summary=f"One public {noun}",
+            parameters=[fields_parameter("all fields")],
+            responses={
+                200: serializer,
+                404: OpenApiResponse(ErrorSerializer, description=f"No such {noun}"),
+                **ERROR_RESPONSES,
+            },
+        ),
+    )
+
+
+@page_resource_schema(ConditionSerializer, "condition", COMPACT_FIELDS)
+class ConditionViewSet(PageResourceViewSet):
+    resource = "conditions"
+    noun = "condition"
+    serializer_class = ConditionSerializer
+    select_for_fields = {"hero_image": ("hero_image__license",)}
+    prefetch_for_fields = {
+        "symptoms": ("symptoms",),
+        "treatments": ("treatments",),
+        "clinical_codes": ("clinical_codes",),
+        "case_studies": ("case_studies",),
+        "hero_image": ("hero_renditions",),
+    }
+
+    def public_queryset(self):
+        return public_conditions()
+
+    def prefetch_symptoms(self):
+        links = ConditionSymptom.objects.filter(symptom__in=public_symptoms())
+        return Prefetch(
+            "symptom_links",
+            queryset=links.select_related("symptom").order_by("sort_order"),
+        )
+
+    def prefetch_treatments(self):
+        links = ConditionTreatment.objects.filter(treatment__in=public_treatments())
+        return Prefetch(
+            "treatment_links",
+            queryset=links.select_related("treatment").order_by("sort_order"),
+        )
+
+    def prefetch_clinical_codes(self):
+        return Prefetch(
+            "clinical_codes", queryset=ConditionCode.objects.order_by("sort_order")
+        )
+
+    def prefetch_case_studies(self):
+        cases = public_case_studies(ConsentChannel.WEB).order_by("title", "pk")
+        return Prefetch("case_studies", queryset=cases)
+
+
+@page_resource_schema(SymptomSerializer, "symptom", SYMPTOM_COMPACT_FIELDS)
+class SymptomViewSet(PageResourceViewSet):
+    resource = "symptoms"
+    noun = "symptom"
+    serializer_class = SymptomSerializer
+    listing_default_fields = SYMPTOM_COMPACT_FIELDS
+    prefetch_for_fields = {"conditions": ("conditions",)}
+
+    def public_queryset(self):
+        return public_symptoms()
+
+    def prefetch_conditions(self):
+        links = ConditionSymptom.objects.filter(condition__in=public_conditions())
+        return Prefetch(
+            "condition_links",
+            queryset=links.select_related("condition").order_by(
+                "condition__title", "pk"
+            ),
+        )
+
+
+@page_resource_schema(TreatmentSerializer, "treatment", COMPACT_FIELDS)
+class TreatmentViewSet(PageResourceViewSet):
+    resource = "treatments"
+    noun = "treatment"
+    serializer_class = TreatmentSerializer
+    select_for_fields = {"hero_image": ("hero_image__license",)}
+    prefetch_for_fields = {
+        "conditions": ("conditions",),
+        "hero_image": ("hero_renditions",),
+    }
+
+    def public_queryset(self):
+        return public_treatments()
+
+    def prefetch_conditions(self):
+        links = ConditionTreatment.objects.filter(condition__in=public_conditions())
+        return Prefetch(
+            "condition_links",
+            queryset=links.select_related("condition").order_by(
+                "condition__title", "pk"
+            ),
+        )
+
+
+@page_resource_schema(CaseStudySerializer, "case study", COMPACT_FIELDS)
+class CaseStudyViewSet(PageResourceViewSet):
+    resource = "case-studies"
+    noun = "case study"
+    serializer_class = CaseStudySerializer
+    prefetch_for_fields = {
+        "condition": ("condition",),
+        "treatments_given": ("treatments_given",),
+        "outcomes": ("outcomes",),
+    }
+
+    def public_queryset(self):
+        # Case studies appear on the web only with the patient's web consent.
+        return public_case_studies(ConsentChannel.WEB)
+
+    def prefetch_condition(self):
+        # A draft or private condition is left out (null), never exposed.
+        return Prefetch("condition", queryset=public_conditions())
+
+    def prefetch_treatments_given(self):
+        return Prefetch(
+            "treatments_given", queryset=public_treatments().order_by("title")
+        )
+
+    def prefetch_outcomes(self):
+        return Prefetch(
+            "outcomes", queryset=CaseStudyOutcome.objects.order_by("sort_order")
+        )
+
+
+# ---------------------------------------------------------------- images, licences
+
+
+def public_images():
+    """Images shown on public pages (hero images, the clinic logo), nothing else."""
+    used = (
+        Q(pk__in=public_conditions().values("hero_image_id"))
+        | Q(pk__in=public_treatments().values("hero_image_id"))
+        | Q(pk__in=ClinicSettings.objects.values("logo_id"))
+    )
+    return CreditedImage.objects.filter(used)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="One image, with its credit and renditions",
+        responses={
+            200: ImageSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="No such public image"),
+            **ERROR_RESPONSES,
+        },
+    )
+)
+class ImageViewSet(APIPolicy, GenericViewSet):
+    serializer_class = ImageSerializer
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return public_images()
+
+    def retrieve(self, request, pk=None):
+        check_query_parameters(request.query_params, set())
+        validators = ContentValidators(request)
+        if (not_modified := validators.not_modified()) is not None:
+            return not_modified
+        renditions = CreditedRendition.objects.filter(
+            filter_spec__in=list(rendition_specs().values())
+        )
+        image = (
+            self.get_queryset()
+            .filter(pk=int(pk))
+            .select_related("license")
+            .prefetch_related(Prefetch("renditions", queryset=renditions))
+            .first()
+        )
+        if image is None:
+            raise NotFound(f"no public image with id {pk}")
+        context = {"request": request, "representation": Representation(request)}
+        return validators.apply(Response(ImageSerializer(image, context=context).data))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Licences that images and text are published under",
+        responses={200: LicenseSerializer(many=True), **ERROR_RESPONSES},
+    )
+)
+class LicenseViewSet(APIPolicy, GenericViewSet):
+    serializer_class = LicenseSerializer
+    pagination_class = LimitOffsetPagination
+    queryset = License.objects.order_by("short_name", "pk")
+
+    def list(self, request):
+        check_query_parameters(request.query_params, {"limit", "offset"})
+        validators = ContentValidators(request)
+        if (not_modified := validators.not_modified()) is not None:
+            return not_modified
+        licenses = self.paginate_queryset(self.get_queryset())
+        data = LicenseSerializer(licenses, many=True).data
+        return validators.apply(self.get_paginated_response(data))
+
+
+# --------------------------------------------------------------- index, schema, docs
+
+RESOURCE_ROUTES = {
+    "conditions": "api:conditions-list",
+    "symptoms": "api:symptoms-list",
+    "treatments": "api:treatments-list",
+    "case-studies": "api:case-studies-list",
+    "licenses": "api:licenses-list",
+}
+
+
+class IndexView(APIPolicy, APIView):
+    """``GET /api/v1/``: every resource and exporter, with its URL."""
+
+    @extend_schema(
+        summary="Index of resources and exporters",
+        responses={
+            200: inline_serializer(
+                "Index",
+                {
+                    "version": drf_serializers.CharField(),
+                    "resources": drf_serializers.DictField(
+                        child=drf_serializers.URLField()
+                    ),
+                    "images": drf_serializers.CharField(),
+                    "exporters": drf_serializers.ListField(
+                        child=drf_serializers.DictField()
+                    ),
+                    "schema": drf_serializers.URLField(),
+                    "docs": drf_serializers.URLField(),
+                },
+            )
+        },
+    )
+    def get(self, request):
+        from django.urls import reverse
+
+        from exporters.registry import get_registry
+
+        check_query_parameters(request.query_params, set())
+        registry = get_registry()
+        exporters = list(registry.all())
+        validators = ContentValidators(
+            request, *(f"{e.name}:{e.version}" for e in exporters)
+        )
+        if (not_modified := validators.not_modified()) is not None:
+            return not_modified
+        url = lambda name, *args: request.build_absolute_uri(reverse(name, args=args))  # noqa: E731
+        root = url("api:index")
+        listed = []
+        for exporter in exporters:
+            description = exporter.describe()
+            description["urls"] = {
+                resource: (
+                    f"{root}{resource}/{{slug}}/export/{exporter.name}/"
+                    if exporter.scope == "item"
+                    else f"{root}{resource}/export/{exporter.name}/"
+                )
+                for resource in exporter.resources
+            }
+            listed.append(description)
+        data = {
+            "version": "1",
+            "resources": {name: url(route) for name, route in RESOURCE_ROUTES.items()},
+            "images": f"{root}images/{{id}}/",
+            "exporters": listed,
+            "schema": url("api:schema"),
+            "docs": url("api:docs"),
+        }
+        return validators.apply(Response(data))
+
+
+class SchemaView(APIPolicy, SpectacularAPIView):
+    """The OpenAPI 3 document, with conditional GET like every other response."""
+
+    renderer_classes = SpectacularAPIView.renderer_classes
+
+    def get(self, request, *args, **kwargs):
+        validators = ContentValidators(request, "schema")
+        if (not_modified := validators.not_modified()) is not None:
+            return not_modified
+        return validators.apply(super().get(request, *args, **kwargs))
+
+
+class DocsView(APIPolicy, SpectacularSwaggerView):
+    renderer_classes = SpectacularSwaggerView.renderer_classes
+
+    def get(self, request, *args, **kwargs):
+        validators = ContentValidators(request, "docs")
+        if (not_modified := validators.not_modified()) is not None:
+            return not_modified
+        return validators.apply(super().get(request, *args, **kwargs))
+
+
+def not_found(request, *args, **kwargs):
+    """Any other URL under /api/v1/: a JSON 404 that points at the index."""
+    return JsonResponse(
+        {
+            "detail": f"no such endpoint '{request.path}'; the index at /api/v1/ lists them"
+        },
+        status=404,
+    )
