@@ -73,10 +73,10 @@ class Command(BaseCommand):
         started = time.perf_counter()
 
         if exporter.scope == Exporter.COLLECTION:
-            if options["slug"] or options["all"]:
+            # --all is what a collection export is anyway, so it is accepted.
+            if options["slug"]:
                 raise CommandError(
-                    f"'{exporter.name}' exports a whole collection; "
-                    "leave out --slug and --all"
+                    f"'{exporter.name}' exports a whole collection; leave out --slug"
                 )
             count, jobs = (
                 self.export_collection(exporter, resource, exporter_options, output),
@@ -152,7 +152,8 @@ class Command(BaseCommand):
         return output
 
     def export_collection(self, exporter, resource, options, output):
-        items = list(public_queryset(resource, exporter).specific())
+        pages = public_queryset(resource, exporter).order_by("-last_published_at", "pk")
+        items = list(pages.specific())  # newest first, as the API serves feeds
         context = build_context(resource, options)
         content = exporter.render(items, context)
         name = f"{resource}.{exporter.extension}" if exporter.extension else resource

@@ -1,0 +1,231 @@
+"""GET /api/v1/{resource}/export/{exporter}/ — feeds over HTTP, as subscribers see them."""
+
+import json
+
+import feedparser
+import pytest
+from django.core.management import call_command
+
+from content_models.conditions import ConditionPage
+from tests.exporters.feed_support import clinic  # noqa: F401
+from tests.factories import (
+    make_case_study,
+    make_condition,
+    make_image,
+    make_symptom,
+    make_treatment,
+)
+
+pytestmark = pytest.mark.usefixtures("clinic")
+
+MEDIA_TYPES = {
+    "rss": "application/rss+xml; charset=utf-8",
+    "atom": "application/atom+xml; charset=utf-8",
+    "json-feed": "application/feed+json; charset=utf-8",
+}
+
+
+def url(resource="conditions", exporter="atom"):
+    return f"/api/v1/{resource}/export/{exporter}/"
+
+
+def entry_titles(response):
+    if response["Content-Type"].startswith("application/feed+json"):
+        return [item["title"] for item in json.loads(response.content)["items"]]
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return [entry.title for entry in parsed.entries]
+
+
+@pytest.mark.parametrize("exporter", MEDIA_TYPES)
+@pytest.mark.parametrize("resource", ["conditions", "treatments", "case-studies"])
+def test_each_feed_is_served_with_its_media_type(client, exporter, resource):
+    response = client.get(url(resource, exporter))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == MEDIA_TYPES[exporter]
+    assert response["Cache-Control"].startswith("public, max-age=")
+    assert response["ETag"] and response["Last-Modified"]
+
+
+@pytest.mark.parametrize("exporter", MEDIA_TYPES)
+def test_self_link_is_the_requested_url(client, exporter):
+    make_condition()
+
+    response = client.get(url(exporter=exporter) + "?limit=5")
+
+    assert b"http://testserver/api/v1/conditions/export/" in response.content
+    assert b"?limit=5" in response.content
+
+
+@pytest.mark.parametrize("exporter", MEDIA_TYPES)
+def test_listing_filters_apply(client, exporter):
+    back_pain = make_symptom(slug="lower-back-pain")
+    make_condition(title="Sciatica", symptoms=[back_pain])
+    make_condition(title="Gout", symptoms=[make_symptom()])
+
+    response = client.get(url(exporter=exporter) + "?symptom=lower-back-pain")
+
+    assert entry_titles(response) == ["Sciatica"]
+
+
+def test_newest_first_unless_ordering_says_otherwise(client):
+    make_condition(title="A older")
+    make_condition(title="B newer")
+
+    assert entry_titles(client.get(url())) == ["B newer", "A older"]
+    assert entry_titles(client.get(url() + "?ordering=title")) == ["A older", "B newer"]
+
+
+@pytest.mark.parametrize(
+    "query", ["?limit=0", "?limit=201", "?limit=ten", "?limit=-1", "?colour=red"]
+)
+def test_bad_parameters_are_a_json_400(client, query):
+    response = client.get(url() + query)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()
+
+
+def test_a_bad_filter_value_is_a_400(client):
+    response = client.get(url() + "?updated_since=yesterday")
+
+    assert response.status_code == 400
+    assert "updated_since" in json.dumps(response.json())
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        url("conditions", "no-such-feed"),
+        url("conditions", "leaflet-pdf"),  # an item exporter
+        url("symptoms", "rss"),  # feeds do not carry symptoms
+        url("pets", "rss"),
+    ],
+)
+def test_unknown_or_refused_exports_are_a_json_404(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert "message" in response.json()
+
+
+@pytest.mark.parametrize("exporter", MEDIA_TYPES)
+def test_case_studies_need_syndication_consent(client, exporter):
+    make_case_study(title="Shared", consent=("web", "syndication"))
+    make_case_study(title="Web only", consent=("web", "print"))
+    make_case_study(title="Draft", consent=("web", "syndication"), publish=False)
+
+    response = client.get(url("case-studies", exporter))
+
+    assert entry_titles(response) == ["Shared"]
+
+
+def test_matching_etag_or_date_gets_304_without_a_body(client):
+    make_condition()
+    first = client.get(url())
+
+    by_etag = client.get(url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    by_date = client.get(url(), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    for response in (by_etag, by_date):
+        assert response.status_code == 304
+        assert response.content == b""
+        assert response["ETag"] == first["ETag"]
+
+
+def test_etag_changes_when_a_page_is_published(client):
+    condition = make_condition(title="Sciatica")
+    before = client.get(url())["ETag"]
+
+    condition = ConditionPage.objects.get(pk=condition.pk)
+    condition.summary = "Updated."
+    condition.save_revision().publish()
+    response = client.get(url(), HTTP_IF_NONE_MATCH=before)
+
+    assert response.status_code == 200
+    assert response["ETag"] != before
+
+
+def test_etag_differs_between_filters_and_formats(client):
+    make_condition()
+
+    etags = {
+        client.get(url(exporter="atom"))["ETag"],
+        client.get(url(exporter="rss"))["ETag"],
+        client.get(url(exporter="atom") + "?limit=5")["ETag"],
+    }
+
+    assert len(etags) == 3
+
+
+def _conditions(count):
+    linked = make_condition(title="Linked")
+    symptom, treatment, image = make_symptom(), make_treatment(), make_image()
+    for n in range(count - 1):
+        make_condition(
+            title=f"Condition {n}",
+            overview=f'<p>See <a linktype="page" id="{linked.pk}">this</a>.</p>',
+            symptoms=[symptom],
+            treatments=[treatment],
+            hero_image=image,
+        )
+
+
+# Content fingerprint, view restrictions for the public conditions, the clinic
+# settings and their site, the pages, then the feed's own nine (see test_feeds_content).
+FEED_REQUEST_QUERIES = 14
+
+
+@pytest.mark.parametrize("exporter", MEDIA_TYPES)
+@pytest.mark.parametrize("count", [10, 100])
+def test_query_count_is_the_same_for_10_and_100_entries(
+    client, exporter, count, django_assert_num_queries
+):
+    _conditions(count)
+    client.get(url(exporter=exporter))  # site root paths are cached from now on
+
+    with django_assert_num_queries(FEED_REQUEST_QUERIES):
+        response = client.get(url(exporter=exporter) + "?limit=100")
+
+    assert len(entry_titles(response)) == count
+
+
+def test_limit_defaults_to_50(client):
+    _conditions(51)
+
+    assert len(entry_titles(client.get(url()))) == 50
+
+
+def test_feeds_are_listed_among_the_exporters(client):
+    listed = {e["name"]: e for e in client.get("/api/v1/exporters/").json()["results"]}
+
+    for name, media_type in MEDIA_TYPES.items():
+        assert listed[name]["scope"] == "collection"
+        assert listed[name]["media_type"] == media_type
+        assert set(listed[name]["resources"]) == {
+            "conditions",
+            "treatments",
+            "case-studies",
+        }
+
+
+@pytest.mark.parametrize("exporter", MEDIA_TYPES)
+def test_export_command_writes_the_feed_to_a_file(exporter, tmp_path):
+    make_condition(title="Sciatica")
+
+    call_command(
+        "export",
+        exporter,
+        "--resource",
+        "conditions",
+        "--all",
+        "--output",
+        str(tmp_path),
+    )
+
+    (written,) = tmp_path.iterdir()
+    assert written.name.startswith("conditions.")
+    assert b"Sciatica" in written.read_bytes()
+    assert b"/api/v1/conditions/export/" in written.read_bytes()  # its self link
