@@ -10,13 +10,13 @@ take the resource, is a 404 with a JSON message; bad options are a 400.
 """
 
 from django.http import HttpResponse, JsonResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
 from django.views import View
 
 from exporters.base import RESOURCES, Exporter
 from exporters.exports import ItemNotFound, build_context, export_item, find_item
 from exporters.registry import UnknownExporter, get_registry
+
+from .caching import ContentValidators
 
 RESERVED_PARAMETERS = {"download"}
 
@@ -43,8 +43,7 @@ class ItemExportView(View):
             )
         try:
             exporter = get_registry().get_for(exporter, resource, Exporter.ITEM)
-            page = find_item(exporter, resource, slug)
-        except (UnknownExporter, ItemNotFound) as missing:
+        except UnknownExporter as missing:
             return error(404, str(missing))
 
         raw = {
@@ -57,30 +56,29 @@ class ItemExportView(View):
         except ValueError as invalid:
             return error(400, str(invalid))
 
-        self_url = request.build_absolute_uri()
-        context = build_context(resource, options, self_url=self_url)
+        # One query decides a 304, before any page is looked up or rendered.
+        validators = ContentValidators(
+            request, exporter.name, exporter.version, exporter.fingerprint()
+        )
+        if (not_modified := validators.not_modified()) is not None:
+            return not_modified
+
+        try:
+            page = find_item(exporter, resource, slug)
+        except ItemNotFound as missing:
+            return error(404, str(missing))
+        context = build_context(
+            resource, options, self_url=request.build_absolute_uri()
+        )
         exported = export_item(exporter, resource, page, options, context=context)
 
-        etag = f'"{exported.etag}"'
-        last_modified = page.last_published_at
-        not_modified = get_conditional_response(
-            request,
-            etag=etag,
-            last_modified=last_modified.timestamp() if last_modified else None,
-        )
-        response = not_modified or HttpResponse(
-            exported.content, content_type=exporter.media_type
-        )
-        response["ETag"] = etag
-        if last_modified:
-            response["Last-Modified"] = http_date(last_modified.timestamp())
+        response = HttpResponse(exported.content, content_type=exporter.media_type)
         disposition = "attachment" if _truthy(request.GET.get("download")) else "inline"
         response["Content-Disposition"] = (
             f'{disposition}; filename="{exported.filename}"'
         )
         response["X-Export-Store"] = "hit" if exported.from_store else "miss"
-        patch_cache_control(response, public=True, max_age=300)
-        return response
+        return validators.apply(response)
 
 
 def _truthy(value):

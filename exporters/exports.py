@@ -59,13 +59,15 @@ def find_item(exporter, resource, slug):
 
 
 def clinic_settings():
-    """The clinic's details for the default site (unsaved defaults if none yet)."""
+    """The clinic's details for the default site (unsaved defaults if none yet).
+
+    Read-only on purpose: ``ClinicSettings.for_site`` would create a row on a GET.
+    """
     from wagtail.models import Site
 
     site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return ClinicSettings()
-    return ClinicSettings.for_site(site)
+    found = ClinicSettings.objects.filter(site=site).first() if site else None
+    return found or ClinicSettings(site=site)
 
 
 def build_context(resource, options=None, self_url=""):

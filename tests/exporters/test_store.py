@@ -1,0 +1,73 @@
+"""The export store: a repeat download comes from it; a publish renders anew."""
+
+import pytest
+
+from exporters.store import get_store
+from tests.exporters.leaflet_pdf import pdf_text
+from tests.factories import make_condition, make_treatment
+
+URL = "/api/v1/conditions/gout/export/leaflet-pdf/"
+
+
+@pytest.fixture
+def gout(site_tree):
+    get_store().clear()
+    return make_condition(slug="gout", title="Gout")
+
+
+def publish_new_title(page, title):
+    page.title = title
+    page.save_revision().publish()
+
+
+def test_repeat_download_is_served_from_the_store(client, gout):
+    first = client.get(URL)
+    second = client.get(URL)
+    assert first["X-Export-Store"] == "miss"
+    assert second["X-Export-Store"] == "hit"
+    assert second.content == first.content
+
+
+def test_each_option_set_is_stored_apart(client, gout):
+    client.get(URL)
+    assert client.get(URL + "?paper=a5")["X-Export-Store"] == "miss"
+    assert client.get(URL + "?paper=a5")["X-Export-Store"] == "hit"
+
+
+def test_publishing_a_new_revision_misses_the_old_file(client, gout):
+    client.get(URL)
+    publish_new_title(gout, "Gout (revised)")  # the background task waits for commit
+    response = client.get(URL)
+    assert response["X-Export-Store"] == "miss"
+    assert "Gout (revised)" in pdf_text(response.content)
+
+
+def test_publishing_renders_in_the_background_so_the_next_reader_hits(
+    client, gout, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        publish_new_title(gout, "Gout (pre-rendered)")
+    assert callbacks, "publishing enqueues the pre-render after commit"
+    response = client.get(URL)
+    assert response["X-Export-Store"] == "hit"
+    assert "Gout (pre-rendered)" in pdf_text(response.content)
+
+
+def test_publishing_a_linked_treatment_changes_the_condition_leaflet(client, site_tree):
+    treatment = make_treatment(title="Cupping", slug="cupping")
+    make_condition(slug="gout", treatments=[treatment])
+    client.get(URL)
+    treatment.title = "Cupping therapy"
+    treatment.save_revision().publish()
+    response = client.get(URL)
+    assert response["X-Export-Store"] == "miss"
+    assert "Cupping therapy" in pdf_text(response.content)
+
+
+def test_unpublishing_removes_the_stored_files(client, gout):
+    client.get(URL)
+    store = get_store()
+    folder = f"{store.location}/leaflet-pdf/{gout.pk}"
+    assert store.storage.listdir(folder)[1]
+    gout.unpublish()
+    assert not store.storage.exists(folder) or not store.storage.listdir(folder)[1]
