@@ -163,7 +163,11 @@ class Command(BaseCommand):
     def export_items(self, exporter, resource, pages, options, output, *, jobs,
                      use_store, progress):  # fmt: skip
         bar = tqdm(
-            total=len(pages), unit="file", desc=exporter.name, disable=not progress
+            total=len(pages),
+            unit="file",
+            desc=exporter.name,
+            disable=not progress,
+            file=self.stderr._out,  # the raw stream: the wrapper would add newlines
         )
         with bar:
             if jobs == 1:
