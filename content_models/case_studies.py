@@ -19,6 +19,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from exporters.preview import ExportPreviewMixin
+
 from .conditions import RICH_TEXT_FEATURES, SUMMARY_MAX
 from .review import ReviewedContent, validate_length
 
@@ -77,8 +79,10 @@ class CaseStudyIndexPage(Page):
         return context
 
 
-class CaseStudyPage(ReviewedContent, Page):
+class CaseStudyPage(ExportPreviewMixin, ReviewedContent, Page):
     """One patient's course of treatment, anonymised ('Mr. K.')."""
+
+    export_resource = "case-studies"  # leaflet and other exports as preview modes
 
     AGE_BANDS = [
         ("0-17", "Under 18"),

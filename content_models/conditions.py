@@ -14,6 +14,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from exporters.preview import ExportPreviewMixin
+
 from .blocks import CauseBlock, RedFlagBlock, ReferenceBlock
 from .codes import CodeSystem, validate_clinical_code
 from .images import validate_image_for_page
@@ -43,8 +45,10 @@ class ConditionIndexPage(Page):
         return context
 
 
-class ConditionPage(ReviewedContent, Page):
+class ConditionPage(ExportPreviewMixin, ReviewedContent, Page):
     """A condition as patients meet it, with the clinical detail a reviewer checks."""
+
+    export_resource = "conditions"  # leaflet and other exports as preview modes
 
     medical_term = models.CharField(
         max_length=200,

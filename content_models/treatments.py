@@ -13,6 +13,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from exporters.preview import ExportPreviewMixin
+
 from .blocks import ReferenceBlock
 from .conditions import META_DESCRIPTION_MAX, RICH_TEXT_FEATURES, SUMMARY_MAX
 from .images import validate_image_for_page
@@ -38,8 +40,10 @@ class TreatmentIndexPage(Page):
         return context
 
 
-class TreatmentPage(ReviewedContent, Page):
+class TreatmentPage(ExportPreviewMixin, ReviewedContent, Page):
     """A treatment such as Traditional Japanese Acupuncture."""
+
+    export_resource = "treatments"  # leaflet and other exports as preview modes
 
     tradition = models.CharField(
         "tradition / medicine system",

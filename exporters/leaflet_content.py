@@ -166,26 +166,29 @@ def _treatments(links, renderer):
     ]
 
 
+# Links are read from the page object, not the database, so a preview of unsaved
+# changes shows them; the linked pages still pass through the public querysets.
+
+
 def _symptoms(condition):
-    public = set(public_symptoms().values_list("pk", flat=True))
+    links = list(condition.symptom_links.all())
+    public = public_symptoms().in_bulk([link.symptom_id for link in links])
     return [
-        {"name": link.symptom.title, "note": link.note}
-        for link in condition.symptom_links.select_related("symptom")
+        {"name": public[link.symptom_id].title, "note": link.note}
+        for link in links
         if link.symptom_id in public
     ]
 
 
 def _condition_treatments(condition, renderer):
-    public = {
-        t.pk: t
-        for t in public_treatments().filter(condition_links__condition=condition)
-    }
-    links = [
+    links = list(condition.treatment_links.all())
+    public = public_treatments().in_bulk([link.treatment_id for link in links])
+    pairs = [
         (public[link.treatment_id], link.note)
-        for link in condition.treatment_links.all()
+        for link in links
         if link.treatment_id in public
     ]
-    return _treatments(links, renderer)
+    return _treatments(pairs, renderer)
 
 
 def _causes(condition):
@@ -236,7 +239,8 @@ def _treatment(page, renderer):
 
 def _case_study(page, renderer):
     condition = public_conditions().filter(pk=page.condition_id).first()
-    treatments = public_treatments().filter(case_studies=page).order_by("title")
+    given = [treatment.pk for treatment in page.treatments_given.all()]
+    treatments = public_treatments().filter(pk__in=given).order_by("title")
     return {
         "kicker": "A patient's experience",
         "medical_term": condition.medical_term if condition else "",

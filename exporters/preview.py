@@ -1,0 +1,63 @@
+"""Exports as preview modes beside the HTML preview, e.g. the leaflet of a draft.
+
+    class ConditionPage(ExportPreviewMixin, ReviewedContent, Page):
+        export_resource = "conditions"
+
+Every enabled item exporter that accepts the page's resource adds a preview mode
+``export:<name>`` labelled with its label ("Leaflet (PDF)"). A preview renders the
+unsaved page straight away: it never reads or fills the export store.
+"""
+
+from django.http import HttpResponse
+
+from .base import Exporter
+from .registry import UnknownExporter, get_registry
+
+MODE_PREFIX = "export:"
+
+
+class ExportPreviewMixin:
+    export_resource = ""  # the API resource this page type is exported as
+
+    def preview_exporters(self):
+        return get_registry().for_resource(self.export_resource, Exporter.ITEM)
+
+    @property
+    def preview_modes(self):
+        return list(super().preview_modes) + [
+            (MODE_PREFIX + exporter.name, exporter.label)
+            for exporter in self.preview_exporters()
+        ]
+
+    def serve_preview(self, request, mode_name):
+        if not mode_name.startswith(MODE_PREFIX):
+            return super().serve_preview(request, mode_name)
+        try:
+            exporter = get_registry().get_for(
+                mode_name.removeprefix(MODE_PREFIX), self.export_resource
+            )
+        except UnknownExporter as missing:
+            return HttpResponse(str(missing), status=404, content_type="text/plain")
+        refusal = self.export_refusal(exporter)
+        if refusal:
+            return HttpResponse(refusal, content_type="text/plain; charset=utf-8")
+        from .exports import build_context  # content_models imports this module
+
+        options = exporter.clean_options({})
+        content = exporter.render([self], build_context(self.export_resource, options))
+        response = HttpResponse(content, content_type=exporter.media_type)
+        response["Content-Disposition"] = (
+            f'inline; filename="{exporter.filename(self, options)}"'
+        )
+        return response
+
+    def export_refusal(self, exporter):
+        """Why this page may not go out through ``exporter``, or an empty string."""
+        consent_scope = getattr(self, "consent_scope", None)
+        if consent_scope is not None and exporter.channel not in consent_scope:
+            return (
+                f"No {exporter.label}: the patient has not agreed to "
+                f"'{exporter.channel}' (or has withdrawn consent). Record consent "
+                "on the Consent tab first."
+            )
+        return ""

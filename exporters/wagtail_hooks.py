@@ -1,0 +1,90 @@
+"""Admin: download a published page's exports (e.g. "Leaflet (PDF)") from its editor.
+
+Each enabled item exporter that accepts the page's resource adds an item to the
+editor's action menu, linking to ``/admin/exporters/page/<id>/<exporter>/``. That view
+serves the *published* page through the export store, exactly as the API does; the
+preview modes (``exporters.preview``) show unsaved changes.
+"""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
+from wagtail.models import Page
+
+from .base import Exporter
+from .exports import ItemNotFound, export_item, find_item
+from .registry import UnknownExporter, get_registry
+
+
+def download_export(request, page_id, exporter):
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not page.permissions_for_user(request.user).can_edit():
+        raise Http404
+    resource = getattr(page, "export_resource", "")
+    try:
+        exporter = get_registry().get_for(exporter, resource, Exporter.ITEM)
+        item = find_item(exporter, resource, page.slug)
+    except (UnknownExporter, ItemNotFound) as missing:
+        return HttpResponse(
+            f"{missing}. Publish the page first; its preview shows drafts.",
+            status=404,
+            content_type="text/plain; charset=utf-8",
+        )
+    options = exporter.clean_options({})
+    exported = export_item(exporter, resource, item.specific, options)
+    response = HttpResponse(exported.content, content_type=exporter.media_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    return response
+
+
+@hooks.register("register_admin_urls")
+def export_urls():
+    return [
+        path(
+            "exporters/page/<int:page_id>/<str:exporter>/",
+            download_export,
+            name="exporters_download",
+        )
+    ]
+
+
+class ExportMenuItem(ActionMenuItem):
+    """'Leaflet (PDF)' and the like, on the edit view of pages that can export."""
+
+    icon_name = "download"
+
+    def __init__(self, exporter, order):
+        super().__init__(order=order)
+        self.exporter = exporter
+        self.label = exporter.label
+        self.name = f"action-export-{exporter.name}"
+
+    def is_shown(self, context):
+        page = context.get("page")
+        return (
+            context["view"] == "edit"
+            and page is not None
+            and page.live
+            and self.exporter.accepts(getattr(page, "export_resource", ""))
+        )
+
+    def get_url(self, parent_context):
+        return reverse(
+            "exporters_download", args=[parent_context["page"].pk, self.exporter.name]
+        )
+
+
+@hooks.register("construct_page_action_menu")
+def add_export_items(menu_items, request, context):
+    page = context.get("page")
+    resource = getattr(page, "export_resource", "") if page else ""
+    if not resource:
+        return
+    for position, exporter in enumerate(
+        get_registry().for_resource(resource, Exporter.ITEM)
+    ):
+        item = ExportMenuItem(exporter, order=900 + position)
+        if item.is_shown(context):
+            menu_items.append(item)
