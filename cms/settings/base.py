@@ -128,6 +128,15 @@ MERIDIAN_FRONTEND_URL = os.environ.get("MERIDIAN_FRONTEND_URL", "")
 # Background work: run immediately unless a deployment configures a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Exporters (docs/exporters.md). Every installed exporter is enabled unless this lists
+# the names to enable, e.g. ["leaflet-pdf", "rss"]; installed but unlisted exporters are
+# never imported. Names come from the "meridian.exporters" entry points.
+MERIDIAN_EXPORTERS = None
+# Rendered leaflets are kept here, keyed by page, revision, options, exporter version
+# and template, so repeat downloads skip rendering. STORAGE is a STORAGES alias: point
+# it at shared object storage when several servers or workers render.
+MERIDIAN_EXPORT_STORE = {"STORAGE": "default", "LOCATION": "rendered-exports"}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
