@@ -61,6 +61,11 @@ class Command(BaseCommand):
             help="Processes for --all with slow exporters (default: one per core).",
         )
         parser.add_argument(
+            "--limit",
+            type=int,
+            help="With --all, export only the first N pages by slug (for trials).",
+        )
+        parser.add_argument(
             "--fresh",
             action="store_true",
             help="Render again even if the export store holds the file.",
@@ -85,13 +90,16 @@ class Command(BaseCommand):
         else:
             if not (options["slug"] or options["all"]):
                 raise CommandError("say which pages: --slug SLUG or --all")
+            if options["limit"] is not None and options["limit"] < 1:
+                raise CommandError("--limit must be 1 or more")
             if options["slug"]:
                 try:
                     pages = [find_item(exporter, resource, options["slug"])]
                 except ItemNotFound as missing:
                     raise CommandError(str(missing)) from None
             else:
-                pages = list(public_queryset(resource, exporter).order_by("slug"))
+                pages = public_queryset(resource, exporter).order_by("slug")
+                pages = list(pages[: options["limit"]] if options["limit"] else pages)
             jobs = max(1, min(options["jobs"], len(pages))) if exporter.stored else 1
             count = self.export_items(
                 exporter, resource, pages, exporter_options, output,
