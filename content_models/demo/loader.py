@@ -15,6 +15,7 @@ from ..conditions import (
     ConditionTreatment,
 )
 from ..images import CreditedImage
+from ..licence_catalogue import install_licences
 from ..licenses import License
 from ..settings import ClinicSettings
 from ..symptoms import SymptomPage
@@ -211,6 +212,7 @@ def ensure_demo_admin():
 @transaction.atomic
 def load():
     """Load everything; returns a dict of what now exists, keyed by family."""
+    install_licences(License)
     home, indexes = ensure_site_tree()
     images = {data.QIGONG_IMAGE["key"]: load_image(data.QIGONG_IMAGE)}
     symptoms = load_symptoms(indexes["symptoms"])

@@ -1,7 +1,9 @@
 """The page tree every install needs: Home → the four index pages, as the default site."""
 
+from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
 from ..case_studies import CaseStudyIndexPage
 from ..conditions import ConditionIndexPage
@@ -22,10 +24,22 @@ def publish(page):
     return page
 
 
+def _create_root():
+    language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    Locale.objects.get_or_create(language_code=language)
+    return Page.add_root(instance=Page(title="Root", slug="root", live=True))
+
+
 @transaction.atomic
 def ensure_site_tree(hostname="127.0.0.1", port=8000):
-    """Create (once) the home page, the index pages and the default site."""
-    root = Page.get_first_root_node()
+    """Create (once) the home page, the index pages and the default site.
+
+    Wagtail's migrations create the root page and collection; a flushed database (a
+    transactional test) has neither, so they are recreated here too.
+    """
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or _create_root()
     home = HomePage.objects.first()
     if home is None:
         # Wagtail's installer leaves a plain "Welcome" page at /home/; replace it.

@@ -5,8 +5,8 @@ import pytest
 from content_models import demo
 from content_models.demo.tree import ensure_site_tree
 
-# serialized_rollback keeps what migrations loaded (root page, licences) per test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The live server needs committed data; the demo loader rebuilds what a flush removes.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
