@@ -20,8 +20,6 @@ from urllib.parse import urljoin, urlsplit
 from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from content_models.canonical import canonical_url_for_path, site_root_paths
 from content_models.case_studies import CaseStudyPage, ConsentChannel
@@ -36,23 +34,13 @@ from content_models.public import (
 from content_models.richtext import RichTextRenderer
 
 from .base import Exporter
+from .feed_content import EntryBody, figure, rich_text_sources
 
 FEED_RESOURCES = ("conditions", "treatments", "case-studies")
 RESOURCE_LABELS = {
     "conditions": "Conditions",
     "treatments": "Treatments",
     "case-studies": "Case studies",
-}
-# Rich-text fields in the order they appear in an entry, with their headings.
-RICH_TEXT_FIELDS = {
-    "conditions": [("overview", "")],
-    "treatments": [
-        ("what_to_expect", "What to expect"),
-        ("traditional_view", "The traditional view"),
-        ("biomedical_mechanism", "The biomedical explanation"),
-        ("safety", "Safety and contraindications"),
-    ],
-    "case-studies": [("findings", "Findings")],
 }
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
@@ -240,8 +228,8 @@ class _EntryBuilder:
         self.context = context
         self.author = author
         self.text_rights = text_rights
-        self.html_by_key = html_by_key
         self.roots = site_root_paths()
+        self.body = EntryBody(resource, html_by_key, url_of=self.url)
 
     def url(self, page):
         return canonical_url_for_path(page.url_path, self.roots)
@@ -268,136 +256,13 @@ class _EntryBuilder:
             credit=credit_for(image),
         )
 
-    def rich_sections(self, page):
-        sections = []
-        for name, heading in RICH_TEXT_FIELDS[self.resource]:
-            html = self.html_by_key[(page.pk, name)]
-            if html:
-                sections.append(_section(heading, mark_safe(html)))  # noqa: S308
-        return sections
-
-    def links_list(self, heading, rows):
-        """``rows``: (page, note) pairs rendered as linked list items."""
-        if not rows:
-            return ""
-        items = format_html_join(
-            "",
-            "<li>{}</li>",
-            (
-                (
-                    format_html('<a href="{}">{}</a>{}', self.url(page), page.title, "")
-                    if not note
-                    else format_html(
-                        '<a href="{}">{}</a>: {}', self.url(page), page.title, note
-                    ),
-                )
-                for page, note in rows
-            ),
-        )
-        return _section(heading, format_html("<ul>{}</ul>", items))
-
-    def condition(self, page):
-        symptoms = [(link.symptom, link.note) for link in page.symptom_links.all()]
-        treatments = [
-            (link.treatment, link.note) for link in page.treatment_links.all()
-        ]
-        body = [
-            *self.rich_sections(page),
-            self.links_list("Symptoms", symptoms),
-            _text_list(
-                "Causes",
-                [
-                    format_html(
-                        "<strong>{}</strong>{}",
-                        cause.value["name"],
-                        f": {cause.value['description']}"
-                        if cause.value["description"]
-                        else "",
-                    )
-                    for cause in page.causes
-                ],
-            ),
-            _text_list(
-                "Get urgent help if…",
-                [format_html("{}", flag.value) for flag in page.red_flags],
-            ),
-            self.links_list("Treatments", treatments),
-            _references(page.references),
-        ]
-        categories = [self.category(page) for page, _ in symptoms + treatments]
-        return body, categories, page.hero_image
-
-    def treatment(self, page):
-        conditions = [link.condition for link in page.public_condition_links]
-        body = [
-            *self.rich_sections(page),
-            self.links_list("Used for", [(condition, "") for condition in conditions]),
-            _references(page.references),
-        ]
-        return body, [self.category(c) for c in conditions], page.hero_image
-
-    def case_study(self, page):
-        treatments = list(page.treatments_given.all())
-        facts = [
-            ("Patient", page.patient_label),
-            ("Age", page.get_age_band_display()),
-            ("Sex", page.get_sex_display() if page.sex else ""),
-            ("Duration", page.duration),
-            ("Onset", page.onset),
-            ("Sessions", page.number_of_sessions),
-        ]
-        body = [
-            _section(
-                "Presenting complaint",
-                format_html("<p>{}</p>", page.presenting_complaint),
-            ),
-            _text_list(
-                "",
-                [format_html("<strong>{}:</strong> {}", k, v) for k, v in facts if v],
-            ),
-            *self.rich_sections(page),
-            self.links_list("Treatments given", [(t, "") for t in treatments]),
-            _text_list(
-                "Outcomes",
-                [
-                    format_html(
-                        "After session {}: {}, {}", o.after_session, o.measure, o.result
-                    )
-                    for o in page.outcomes.all()
-                ],
-                tag="ol",
-            ),
-            _section("Adverse events", format_html("<p>{}</p>", page.adverse_events))
-            if page.adverse_events
-            else "",
-            format_html("<p><em>{}</em></p>", page.disclaimer),
-        ]
-        related = ([page.condition] if page.condition else []) + treatments
-        return body, [self.category(p) for p in related], None
-
     def entry(self, page):
-        build = {
-            "conditions": self.condition,
-            "treatments": self.treatment,
-            "case-studies": self.case_study,
-        }[self.resource]
-        body, categories, image = build(page)
-        feed_image = self.image(image)
-        figure = (
-            format_html(
-                '<figure><img src="{}" alt="" width="{}" height="{}">'
-                "<figcaption>{}</figcaption></figure>",
-                feed_image.url,
-                feed_image.width,
-                feed_image.height,
-                feed_image.credit.html,
-            )
-            if feed_image
-            else ""
-        )
+        html, related, hero_image = self.body.build(page)
+        image = self.image(hero_image)
         rights = self.text_rights
-        if feed_image:
-            rights = f"{rights} Image: {feed_image.credit.text}".strip()
+        if image:
+            html = f"{figure(image)}\n{html}"
+            rights = f"{rights} Image: {image.credit.text}"
         return FeedEntry(
             id=f"urn:uuid:{page.translation_key}",
             title=page.title,
@@ -405,39 +270,14 @@ class _EntryBuilder:
             published=page.first_published_at or page.last_published_at,
             updated=page.last_published_at or page.first_published_at,
             summary=page.summary,
-            content_html="\n".join(str(part) for part in [figure, *body] if part),
-            categories=categories,
+            content_html=html,
+            categories=[self.category(linked) for linked in related],
             author=self.author,
-            image=feed_image,
+            image=image,
             rights=rights,
             resource=self.resource,
             slug=page.slug,
         )
-
-
-def _section(heading, html):
-    if not heading:
-        return html
-    return format_html("<h2>{}</h2>\n{}", heading, html)
-
-
-def _text_list(heading, items, tag="ul"):
-    if not items:
-        return ""
-    lis = format_html_join("", "<li>{}</li>", ((item,) for item in items))
-    return _section(
-        heading, format_html("<{}>{}</{}>", mark_safe(tag), lis, mark_safe(tag))
-    )  # noqa: S308
-
-
-def _references(stream):
-    rows = [
-        format_html('<a href="{}">{}</a>', ref.value["url"], ref.value["citation"])
-        if ref.value["url"]
-        else format_html("{}", ref.value["citation"])
-        for ref in stream
-    ]
-    return _text_list("References", rows)
 
 
 def _text_license(clinic):
@@ -474,11 +314,7 @@ def build_feed(pages, context, self_url=""):
     rights = text_rights(clinic, text_license)
     author = Author(clinic.clinic_name, clinic.website, clinic.email)
     html_by_key = RichTextRenderer(context.base_url).render_many(
-        {
-            (page.pk, name): getattr(page, name)
-            for page in pages
-            for name, _ in RICH_TEXT_FIELDS[resource]
-        }
+        rich_text_sources(resource, pages)
     )
     builder = _EntryBuilder(resource, context, author, rights, html_by_key)
     entries = [builder.entry(page) for page in pages]

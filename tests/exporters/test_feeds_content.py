@@ -147,3 +147,28 @@ def test_query_count_does_not_grow_with_the_number_of_items(
         content = exporter.render(pages, context)
 
     assert content.count(b"Condition ") >= count - 1
+
+
+def test_demo_sciatica_entry_carries_the_whole_page(demo_content):
+    document = json.loads(render("json-feed"))
+
+    html = next(i for i in document["items"] if i["title"] == "Sciatica")[
+        "content_html"
+    ]
+    assert (
+        'href="http://testserver/symptoms/lower-back-pain/">Lower back pain</a>' in html
+    )
+    assert "worse when sitting" in html
+    assert "<h2>Get urgent help if…</h2>" in html
+    assert "bladder or bowels" in html
+    assert "Traditional Japanese Acupuncture</a>: " in html
+    assert "<figcaption>" in html and "Wellcome Collection" in html
+    assert "&lt;" not in html  # nothing escaped twice
+
+
+def test_case_study_entry_keeps_its_disclaimer_and_outcomes(demo_content):
+    document = json.loads(render("json-feed", "case-studies"))
+
+    (item,) = [i for i in document["items"] if i["title"].startswith("Mr. K.")]
+    assert "<ol><li>After session 1:" in item["content_html"]
+    assert "not a promise of any outcome" in item["content_html"]
