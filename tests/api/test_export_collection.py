@@ -229,3 +229,15 @@ def test_export_command_writes_the_feed_to_a_file(exporter, tmp_path):
     assert written.name.startswith("conditions.")
     assert b"Sciatica" in written.read_bytes()
     assert b"/api/v1/conditions/export/" in written.read_bytes()  # its self link
+
+
+def test_api_index_links_to_each_feed_and_the_link_works(client):
+    make_condition(title="Sciatica")
+
+    index = client.get("/api/v1/").json()
+
+    listed = {e["name"]: e for e in index["exporters"]}
+    for exporter in MEDIA_TYPES:
+        feed_url = listed[exporter]["urls"]["conditions"]
+        assert feed_url == f"http://testserver/api/v1/conditions/export/{exporter}/"
+        assert entry_titles(client.get(feed_url)) == ["Sciatica"]
