@@ -13,13 +13,13 @@ servers and background workers share one store (e.g. object storage in productio
 
 import hashlib
 import json
-import logging
+import os
+import tempfile
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-
-logger = logging.getLogger("meridian.exporters")
 
 DEFAULTS = {"STORAGE": "default", "LOCATION": "rendered-exports"}
 
@@ -63,9 +63,14 @@ class ExportStore:
     def put(self, key, content):
         """Keep ``content`` under ``key`` and drop files of older revisions."""
         if not self.storage.exists(key):
-            saved = self.storage.save(key, ContentFile(content))
-            if saved != key:  # another process stored it meanwhile
-                self.storage.delete(saved)
+            try:
+                path = Path(self.storage.path(key))
+            except NotImplementedError:  # object storage: an upload is atomic
+                saved = self.storage.save(key, ContentFile(content))
+                if saved != key:  # another process stored it meanwhile
+                    self.storage.delete(saved)
+            else:
+                _write_atomically(path, content)
         self._prune(key)
         return content
 
@@ -77,7 +82,7 @@ class ExportStore:
         except (FileNotFoundError, NotImplementedError):
             return
         for old in files:
-            if old.split("-", 1)[0] != revision:
+            if not old.startswith(".") and old.split("-", 1)[0] != revision:
                 self.storage.delete(f"{folder}/{old}")
 
     def clear(self, exporter_name=None, page_id=None):
@@ -98,6 +103,17 @@ class ExportStore:
             self.storage.delete(f"{folder}/{name}")
         for name in folders:
             self._delete_tree(f"{folder}/{name}")
+
+
+def _write_atomically(path, content):
+    """Readers in other processes see the whole file or none of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        dir=path.parent, prefix=".", suffix=".partial", delete=False
+    ) as partial:
+        partial.write(content)
+    os.chmod(partial.name, settings.FILE_UPLOAD_PERMISSIONS or 0o644)
+    os.replace(partial.name, path)
 
 
 def get_store():
