@@ -92,3 +92,19 @@ def test_bad_arguments_exit_non_zero_from_the_shell(tmp_path):
     )  # fmt: skip
     assert result.returncode != 0
     assert "no exporter named 'fax'" in result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_all_in_two_processes_writes_every_file(tmp_path):
+    from content_models.demo.tree import ensure_site_tree
+
+    ensure_site_tree(hostname="testserver", port=80)
+    for n in range(4):
+        make_condition(slug=f"condition-in-pool-{n}")
+    summary = export(
+        "leaflet-pdf", "--all", "--jobs", "2", "--fresh", "--output", str(tmp_path)
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f"condition-in-pool-{n}.pdf" for n in range(4)
+    ]
+    assert summary.startswith("Exported 4 files")

@@ -71,3 +71,57 @@ def test_unpublishing_removes_the_stored_files(client, gout):
     assert store.storage.listdir(folder)[1]
     gout.unpublish()
     assert not store.storage.exists(folder) or not store.storage.listdir(folder)[1]
+
+
+class StubPage:
+    def __init__(self, revision, pk=7):
+        self.pk = pk
+        self.live_revision_id = revision
+        self.latest_revision_id = revision
+        self.last_published_at = None
+
+
+def stub_context(**options):
+    from exporters.base import ExportContext
+
+    return ExportContext(
+        base_url="https://clinic.example", clinic=None, resource="conditions",
+        options=options,
+    )  # fmt: skip
+
+
+def test_store_key_changes_with_everything_that_changes_the_file(tmp_path):
+    from django.core.files.storage import FileSystemStorage
+
+    from exporters.leaflet import LeafletExporter
+    from exporters.store import ExportStore
+
+    class Plain(LeafletExporter):
+        def cache_parts(self, page, context):
+            return []
+
+    class Newer(Plain):
+        version = "999"
+
+    store = ExportStore(FileSystemStorage(location=tmp_path), "exports")
+    exporter = Plain()
+    key = store.key_for(exporter, StubPage(1), stub_context(paper="a4"))
+    assert key == store.key_for(exporter, StubPage(1), stub_context(paper="a4"))
+    assert key.startswith("exports/leaflet-pdf/7/1-") and key.endswith(".pdf")
+    assert key != store.key_for(exporter, StubPage(2), stub_context(paper="a4"))
+    assert key != store.key_for(exporter, StubPage(1), stub_context(paper="a5"))
+    assert key != store.key_for(Newer(), StubPage(1), stub_context(paper="a4"))
+
+
+def test_storing_a_new_revision_drops_the_old_ones(tmp_path):
+    from django.core.files.storage import FileSystemStorage
+
+    from exporters.store import ExportStore
+
+    store = ExportStore(FileSystemStorage(location=tmp_path), "exports")
+    store.put("exports/leaflet-pdf/7/1-aaaa.pdf", b"old")
+    store.put("exports/leaflet-pdf/7/1-bbbb.pdf", b"old, A5")
+    store.put("exports/leaflet-pdf/7/2-cccc.pdf", b"new")
+    assert store.storage.listdir("exports/leaflet-pdf/7")[1] == ["2-cccc.pdf"]
+    assert store.get("exports/leaflet-pdf/7/2-cccc.pdf") == b"new"
+    assert store.get("exports/leaflet-pdf/7/1-aaaa.pdf") is None

@@ -101,6 +101,8 @@ class Command(BaseCommand):
                 pages = public_queryset(resource, exporter).order_by("slug")
                 pages = list(pages[: options["limit"]] if options["limit"] else pages)
             jobs = max(1, min(options["jobs"], len(pages))) if exporter.stored else 1
+            if _in_memory_database():
+                jobs = 1  # forked processes cannot share an in-memory database
             count = self.export_items(
                 exporter, resource, pages, exporter_options, output,
                 jobs=jobs, use_store=not options["fresh"],
@@ -196,6 +198,11 @@ class Command(BaseCommand):
                 for _ in pool.map(_export_in_child, work, chunksize=4):
                     bar.update()
         return len(pages)
+
+
+def _in_memory_database():
+    connection = connections["default"]
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
 
 
 def _write(exporter, resource, page, options, output, use_store, context=None):
