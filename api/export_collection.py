@@ -8,8 +8,12 @@ The listing's filters apply (``api.filters.apply_filters``), newest first unless
 ``ordering`` says otherwise, plus ``limit`` (default 50, at most 200). Case studies
 come from the exporter's consent channel (syndication, for feeds). Responses carry
 ``ETag``, ``Last-Modified`` and ``Cache-Control``; a matching conditional request is a
-304 before anything is rendered. Unknown resources or exporters are a 404, bad
-parameters a 400, both as JSON.
+304 before anything is rendered. Errors are JSON shaped like the listing's
+(``{"detail": …}``): an unknown resource or exporter is a 404, a bad parameter a 400,
+too many requests from one client a 429 (the API's anonymous rate).
+
+This is a plain Django view, not a DRF one, so a feed reader's ``Accept`` header
+(``application/atom+xml`` alone, say) is never refused by content negotiation.
 """
 
 from django.http import HttpResponse, JsonResponse
@@ -18,6 +22,7 @@ from rest_framework.exceptions import ValidationError
 
 from api.caching import ContentValidators
 from api.filters import apply_filters
+from api.views import AnonymousRateThrottle
 from exporters.base import RESOURCES, Exporter
 from exporters.exports import build_context, public_queryset
 from exporters.registry import UnknownExporter, get_registry
@@ -27,8 +32,8 @@ MAX_LIMIT = 200
 DEFAULT_ORDERING = "-updated"
 
 
-def error(status, message):
-    return JsonResponse({"message": message}, status=status)
+def error(status, message, **headers):
+    return JsonResponse({"detail": message}, status=status, headers=headers)
 
 
 def parse_limit(raw):
@@ -44,6 +49,14 @@ class CollectionExportView(View):
     """``GET /api/v1/{resource}/export/{exporter}/`` — a filtered collection as a file."""
 
     def get(self, request, resource, exporter):
+        throttle = AnonymousRateThrottle()
+        if not throttle.allow_request(request, self):
+            wait = int(throttle.wait() or 1)
+            return error(
+                429,
+                f"too many requests; try again in {wait} seconds",
+                **{"Retry-After": str(wait)},
+            )
         if resource not in RESOURCES:
             return error(
                 404, f"unknown resource '{resource}'; use one of {', '.join(RESOURCES)}"
@@ -55,7 +68,10 @@ class CollectionExportView(View):
         try:
             limit = parse_limit(request.GET.get("limit"))
         except ValueError as invalid:
-            return error(400, str(invalid))
+            return JsonResponse(
+                {"detail": str(invalid), "errors": {"limit": [str(invalid)]}},
+                status=400,
+            )
 
         params = request.GET.copy()
         params.setdefault("ordering", DEFAULT_ORDERING)

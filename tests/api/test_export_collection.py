@@ -85,7 +85,22 @@ def test_bad_parameters_are_a_json_400(client, query):
 
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
-    assert response.json()
+    assert response.json()["detail"]
+
+
+def test_a_feed_reader_that_accepts_only_atom_gets_atom(client):
+    response = client.get(url(), HTTP_ACCEPT="application/atom+xml")
+
+    assert response.status_code == 200
+
+
+def test_too_many_requests_from_one_client_are_a_429(client, settings):
+    settings.MERIDIAN_API = {**settings.MERIDIAN_API, "ANON_RATE": "2/minute"}
+
+    responses = [client.get(url()) for _ in range(3)]
+
+    assert [r.status_code for r in responses] == [200, 200, 429]
+    assert int(responses[-1]["Retry-After"]) > 0
 
 
 def test_a_bad_filter_value_is_a_400(client):
@@ -108,7 +123,7 @@ def test_unknown_or_refused_exports_are_a_json_404(client, path):
     response = client.get(path)
 
     assert response.status_code == 404
-    assert "message" in response.json()
+    assert "detail" in response.json()
 
 
 @pytest.mark.parametrize("exporter", MEDIA_TYPES)
