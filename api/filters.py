@@ -32,8 +32,6 @@ from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from wagtail.search.backends import get_search_backend
 
@@ -127,17 +125,14 @@ class StrictBooleanField(forms.Field):
 # --------------------------------------------------------------------------- filters
 
 
-@extend_schema_field(OpenApiTypes.DATE)
 class ISODateFilter(django_filters.Filter):
     field_class = ISODateField
 
 
-@extend_schema_field(OpenApiTypes.DATETIME)
 class DateOrDateTimeFilter(django_filters.Filter):
     field_class = DateOrDateTimeField
 
 
-@extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanFilter(django_filters.Filter):
     field_class = StrictBooleanField
 
@@ -153,7 +148,7 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        ordering = [self.get_ordering_value(param) for param in value or ()]
+        ordering = [self.get_ordering_value(param) for param in value or () if param]
         return qs.order_by(*(ordering or self.default), "pk")
 
 

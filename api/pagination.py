@@ -60,6 +60,26 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
             "a whole number, 0 or more",
         )
 
+    def get_paginated_response_schema(self, schema):
+        # OpenAPI 3.1 spells "may be null" as a type list, not `nullable`.
+        link = {"type": ["string", "null"], "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["count", "next", "previous", "results"],
+            "properties": {
+                "count": {"type": "integer", "example": 123},
+                "next": {
+                    **link,
+                    "example": "https://cms.example/api/v1/conditions/?limit=20&offset=40",
+                },
+                "previous": {
+                    **link,
+                    "example": "https://cms.example/api/v1/conditions/?limit=20",
+                },
+                "results": schema,
+            },
+        }
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

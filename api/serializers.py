@@ -114,6 +114,10 @@ class DynamicFieldsSerializer(serializers.Serializer):
             for name in list(self.fields):
                 if name not in fields:
                     self.fields.pop(name)
+        # `fields=` may leave any of them out, so the schema requires only id and slug.
+        for name, field in self.fields.items():
+            if name not in ALWAYS_INCLUDED:
+                field.read_only, field.required = True, False
 
 
 # ------------------------------------------------------------------ small pieces

@@ -518,6 +518,7 @@ class IndexView(APIPolicy, APIView):
         return validators.apply(Response(data))
 
 
+@extend_schema(exclude=True)
 class SchemaView(APIPolicy, SpectacularAPIView):
     """The OpenAPI 3 document, with conditional GET like every other response."""
 
@@ -530,6 +531,7 @@ class SchemaView(APIPolicy, SpectacularAPIView):
         return validators.apply(super().get(request, *args, **kwargs))
 
 
+@extend_schema(exclude=True)
 class DocsView(APIPolicy, SpectacularSwaggerView):
     renderer_classes = SpectacularSwaggerView.renderer_classes
 

@@ -1,0 +1,131 @@
+"""ETag / Last-Modified / 304 / Cache-Control on every response, and CORS."""
+
+import pytest
+
+from tests.factories import make_condition
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = [
+    "/api/v1/",
+    "/api/v1/conditions/",
+    "/api/v1/conditions/?fields=*",
+    "/api/v1/conditions/sciatica/",
+    "/api/v1/symptoms/",
+    "/api/v1/symptoms/leg-pain/",
+    "/api/v1/treatments/",
+    "/api/v1/treatments/acupuncture/",
+    "/api/v1/case-studies/",
+    "/api/v1/case-studies/mr-k/",
+    "/api/v1/licenses/",
+    "/api/v1/schema/",
+    "/api/v1/docs/",
+]
+
+
+@pytest.fixture
+def image_path(sciatica):
+    return f"/api/v1/images/{sciatica.image.pk}/"
+
+
+@pytest.mark.parametrize("path", ENDPOINTS)
+def test_every_response_carries_validators_and_answers_304(api, sciatica, path):
+    first = api.get(path)
+    assert first.status_code == 200
+    assert first.headers["ETag"].startswith('"')
+    assert first.headers["Last-Modified"].endswith("GMT")
+    assert first.headers["Cache-Control"] == "public, max-age=300"
+    again = api.get(path, **{"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["ETag"] == first.headers["ETag"]
+    since = api.get(path, **{"If-Modified-Since": first.headers["Last-Modified"]})
+    assert since.status_code == 304
+
+
+def test_image_detail_answers_304(api, image_path):
+    etag = api.get(image_path).headers["ETag"]
+    assert api.get(image_path, **{"If-None-Match": etag}).status_code == 304
+
+
+def test_stale_etag_gets_the_full_response(api, sciatica):
+    response = api.get("/api/v1/conditions/", **{"If-None-Match": '"stale"'})
+    assert response.status_code == 200
+    assert response.data["count"] == 1
+
+
+def test_publishing_changes_the_etag_and_the_content(api, sciatica):
+    before = api.get("/api/v1/conditions/sciatica/")
+    sciatica.condition.title = "Sciatica (revised)"
+    sciatica.condition.save_revision().publish()
+    after = api.get(
+        "/api/v1/conditions/sciatica/", **{"If-None-Match": before.headers["ETag"]}
+    )
+    assert after.status_code == 200
+    assert after.data["title"] == "Sciatica (revised)"
+    assert after.headers["ETag"] != before.headers["ETag"]
+
+
+def test_new_content_changes_the_listing_etag(api, sciatica):
+    before = api.get("/api/v1/conditions/").headers["ETag"]
+    make_condition()
+    response = api.get("/api/v1/conditions/", **{"If-None-Match": before})
+    assert response.status_code == 200
+    assert response.data["count"] == 2
+
+
+def test_editing_an_image_credit_changes_the_etag(api, sciatica):
+    before = api.get("/api/v1/conditions/sciatica/").headers["ETag"]
+    sciatica.image.creator = "B. Painter"
+    sciatica.image.save()
+    after = api.get("/api/v1/conditions/sciatica/", **{"If-None-Match": before})
+    assert after.status_code == 200
+    assert after.data["hero_image"]["credit"]["creator"] == "B. Painter"
+
+
+def test_field_selection_has_its_own_etag(api, sciatica):
+    compact = api.get("/api/v1/conditions/").headers["ETag"]
+    full = api.get("/api/v1/conditions/?fields=*").headers["ETag"]
+    assert compact != full
+
+
+def test_max_age_comes_from_settings(api, sciatica, settings):
+    settings.MERIDIAN_API = {**settings.MERIDIAN_API, "CACHE_MAX_AGE": 60}
+    assert (
+        api.get("/api/v1/conditions/").headers["Cache-Control"] == "public, max-age=60"
+    )
+
+
+def test_errors_are_not_cached_as_content(api, site_tree):
+    response = api.get("/api/v1/conditions/nope/")
+    assert response.status_code == 404
+    assert "ETag" not in response.headers
+
+
+def test_cors_allows_any_origin_by_default_and_exposes_etag(api, sciatica):
+    response = api.get("/api/v1/conditions/", Origin="https://partner.example")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    exposed = response.headers["Access-Control-Expose-Headers"]
+    assert "ETag" in exposed and "Last-Modified" in exposed
+
+
+def test_cors_preflight_allows_get(client, site_tree):
+    response = client.options(
+        "/api/v1/conditions/",
+        headers={
+            "Origin": "https://partner.example",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "if-none-match",
+        },
+    )
+    assert response.status_code == 200
+    assert "GET" in response.headers["Access-Control-Allow-Methods"]
+
+
+def test_cors_allow_list_limits_origins(api, sciatica, settings):
+    settings.CORS_ALLOW_ALL_ORIGINS = False
+    settings.CORS_ALLOWED_ORIGINS = ["https://partner.example"]
+    allowed = api.get("/api/v1/conditions/", Origin="https://partner.example")
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://partner.example"
+    other = api.get("/api/v1/conditions/", Origin="https://elsewhere.example")
+    assert "Access-Control-Allow-Origin" not in other.headers

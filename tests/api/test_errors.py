@@ -1,0 +1,120 @@
+"""Bad input is a JSON 4xx that says what is wrong; nothing is ever a 500."""
+
+import pytest
+from django.core.cache import cache
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unknown_parameter_names_the_allowed_ones(api, site_tree):
+    response = api.get("/api/v1/conditions/?colour=red")
+    assert response.status_code == 400
+    detail = response.data["detail"]
+    assert "'colour'" in detail
+    for allowed in (
+        "limit",
+        "offset",
+        "fields",
+        "symptom",
+        "code",
+        "search",
+        "ordering",
+    ):
+        assert allowed in detail
+    assert response.data["errors"] == {"colour": ["unknown query parameter"]}
+
+
+def test_detail_accepts_only_fields(api, sciatica):
+    response = api.get("/api/v1/conditions/sciatica/?limit=3")
+    assert response.status_code == 400
+    assert "allowed: fields" in response.data["detail"]
+
+
+@pytest.mark.parametrize(
+    "query, named",
+    [
+        ("limit=0", "limit"),
+        ("limit=101", "limit"),
+        ("limit=ten", "limit"),
+        ("limit=-5", "limit"),
+        ("offset=-1", "offset"),
+        ("offset=1.5", "offset"),
+        ("updated_since=last-week", "updated_since"),
+        ("updated_since=2026-13-01", "updated_since"),
+        ("next_review_before=2026-02-30", "next_review_before"),
+        ("fields=colour", "fields"),
+        ("fields=title,,summary", "fields"),
+        ("fields=-id", "fields"),
+        ("fields=hero_image(title)", "fields"),
+        ("ordering=colour", "ordering"),
+    ],
+)
+def test_malformed_values_are_400s_that_name_the_parameter(
+    api, site_tree, query, named
+):
+    response = api.get(f"/api/v1/conditions/?{query}")
+    assert response.status_code == 400
+    assert named in response.data["detail"]
+    assert named in response.data["errors"]
+
+
+def test_limit_above_the_maximum_says_the_maximum(api, site_tree):
+    response = api.get("/api/v1/conditions/?limit=500")
+    assert (
+        response.data["detail"] == "invalid limit '500': a whole number from 1 to 100"
+    )
+
+
+def test_unknown_slug_and_unknown_endpoint_are_json_404s(api, site_tree):
+    assert api.get("/api/v1/symptoms/nope/").status_code == 404
+    assert api.get("/api/v1/treatments/nope/").data["detail"] == (
+        "no treatment with slug 'nope'"
+    )
+    response = api.get("/api/v1/diseases/")
+    assert response.status_code == 404
+    assert "/api/v1/" in response.data["detail"]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_writes_are_refused_with_405(client, sciatica, method):
+    for path in ("/api/v1/conditions/", "/api/v1/conditions/sciatica/"):
+        response = getattr(client, method)(path, {}, content_type="application/json")
+        assert response.status_code == 405
+        assert "not allowed" in response.json()["detail"]
+
+
+def test_throttled_clients_get_429_with_retry_after(api, site_tree, settings):
+    settings.MERIDIAN_API = {**settings.MERIDIAN_API, "ANON_RATE": "2/minute"}
+    cache.clear()
+    statuses = [api.get("/api/v1/licenses/").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    response = api.get("/api/v1/licenses/")
+    assert int(response.headers["Retry-After"]) > 0
+    assert "throttled" in response.data["detail"].lower()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/conditions/?search=%22%27(*)%20AND%20OR%20NOT%20NEAR%5E",
+        "/api/v1/conditions/?search=" + "x" * 500,
+        "/api/v1/conditions/?search=%00",
+        "/api/v1/conditions/?symptom=%00",
+        "/api/v1/conditions/?code=:::",
+        "/api/v1/conditions/?limit=99999999999999999999999",
+        "/api/v1/conditions/?offset=99999999999",
+        "/api/v1/conditions/?updated_since=9999-12-31T23:59:59-14:00",
+        "/api/v1/conditions/?updated_since=0001-01-01T00:00:00%2B14:00",
+        "/api/v1/conditions/?ordering=,,",
+        "/api/v1/conditions/?fields=%00",
+        "/api/v1/conditions/?fields=",
+        "/api/v1/conditions/?red_flag=true",
+        "/api/v1/symptoms/?red_flag=",
+        "/api/v1/images/99999999999999999999999/",
+        "/api/v1/images/abc/",
+        "/api/v1/conditions/%E2%9C%93/",
+        "/api/v1/case-studies/?treatment=" + "%F0%9F%92%A9" * 20,
+    ],
+)
+def test_odd_input_is_never_a_server_error(api, sciatica, path):
+    assert api.get(path).status_code < 500
