@@ -9,17 +9,11 @@ Items come from the "what is public" querysets in ``content_models.public``, wit
 exporter's consent channel for case studies: nothing here filters content itself.
 """
 
-import hashlib
 from dataclasses import dataclass
 
 from content_models.canonical import base_url
 from content_models.case_studies import ConsentChannel
-from content_models.public import (
-    public_case_studies,
-    public_conditions,
-    public_symptoms,
-    public_treatments,
-)
+from content_models.public import PUBLIC_QUERYSETS, public_case_studies
 from content_models.settings import ClinicSettings
 
 from .base import ExportContext
@@ -33,13 +27,8 @@ class ItemNotFound(LookupError):
 def public_queryset(resource, exporter=None):
     """The public pages of ``resource`` this exporter may see."""
     if resource == "case-studies":
-        channel = getattr(exporter, "channel", ConsentChannel.WEB)
-        return public_case_studies(channel)
-    return {
-        "conditions": public_conditions,
-        "symptoms": public_symptoms,
-        "treatments": public_treatments,
-    }[resource]()
+        return public_case_studies(getattr(exporter, "channel", ConsentChannel.WEB))
+    return PUBLIC_QUERYSETS[resource]()
 
 
 def find_item(exporter, resource, slug):
@@ -85,7 +74,6 @@ class ExportedFile:
     content: bytes
     filename: str
     media_type: str
-    etag: str  # a strong validator for conditional GET
     from_store: bool = False
 
 
@@ -93,15 +81,13 @@ def export_item(exporter, resource, page, options, use_store=True, context=None)
     """Export one page, through the export store when the exporter keeps its files."""
     context = context or build_context(resource, options)
     filename = exporter.filename(page, context.options)
-    if exporter.stored and use_store:
-        store = get_store()
-        key = store.key_for(exporter, page, context)
-        etag = hashlib.sha256(key.encode()).hexdigest()[:32]
-        content = store.get(key)
-        if content is not None:
-            return ExportedFile(content, filename, exporter.media_type, etag, True)
-        content = store.put(key, exporter.render([page], context))
-    else:
+    if not (exporter.stored and use_store):
         content = exporter.render([page], context)
-        etag = hashlib.sha256(content).hexdigest()[:32]
-    return ExportedFile(content, filename, exporter.media_type, etag)
+        return ExportedFile(content, filename, exporter.media_type)
+    store = get_store()
+    key = store.key_for(exporter, page, context)
+    content = store.get(key)
+    if content is not None:
+        return ExportedFile(content, filename, exporter.media_type, from_store=True)
+    content = store.put(key, exporter.render([page], context))
+    return ExportedFile(content, filename, exporter.media_type)
