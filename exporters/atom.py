@@ -61,6 +61,6 @@ class AtomExporter(FeedExporter):
             sub(element, "rights", entry.rights, type="text")
             if entry.image:
                 sub(element, "link", rel="enclosure", href=entry.image.url,
-                    type=entry.image.media_type, length=entry.image.file_size)  # fmt: skip
+                    type=entry.image.media_type)  # fmt: skip
                 add_media_content(element, entry.image)
         return to_bytes(root)

@@ -68,7 +68,6 @@ class FeedImage:
     media_type: str
     width: int
     height: int
-    file_size: int | None
     title: str
     credit: object  # content_models.credits.Credit
 
@@ -166,9 +165,20 @@ def media_url(url, context):
     return urljoin(origin, url)
 
 
+def feed_rendition():
+    """The image size feeds publish: the API's "large" rendition (an allowed size)."""
+    return settings.MERIDIAN_API.get("RENDITIONS", {}).get("large", "max-1600x1200")
+
+
+def _images():
+    return CreditedImage.objects.select_related("license").prefetch_renditions(
+        feed_rendition()
+    )
+
+
 def _condition_lookups():
     return [
-        Prefetch("hero_image", CreditedImage.objects.select_related("license")),
+        Prefetch("hero_image", _images()),
         Prefetch(
             "symptom_links",
             ConditionSymptom.objects.filter(
@@ -186,7 +196,7 @@ def _condition_lookups():
 
 def _treatment_lookups():
     return [
-        Prefetch("hero_image", CreditedImage.objects.select_related("license")),
+        Prefetch("hero_image", _images()),
         Prefetch(
             "condition_links",
             ConditionTreatment.objects.filter(
@@ -246,12 +256,13 @@ class _EntryBuilder:
     def image(self, image):
         if image is None:
             return None
+        # Prefetched; made once (and then kept) the first time an image is in a feed.
+        rendition = image.get_rendition(feed_rendition())
         return FeedImage(
-            url=media_url(image.file.url, self.context),
-            media_type=mimetypes.guess_type(image.file.name)[0] or "image/jpeg",
-            width=image.width,
-            height=image.height,
-            file_size=image.file_size,
+            url=media_url(rendition.url, self.context),
+            media_type=mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg",
+            width=rendition.width,
+            height=rendition.height,
             title=image.title,
             credit=credit_for(image),
         )

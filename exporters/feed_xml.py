@@ -51,7 +51,6 @@ def add_media_content(parent, image):
         medium="image",
         width=image.width,
         height=image.height,
-        fileSize=image.file_size,
     )
     sub(content, qname(MEDIA, "title"), credit.title, type="plain")
     if credit.creator:

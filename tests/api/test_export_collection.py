@@ -188,9 +188,10 @@ def _conditions(count):
         )
 
 
-# Content fingerprint, view restrictions for the public conditions, the clinic
-# settings and their site, the pages, then the feed's own nine (see test_feeds_content).
-FEED_REQUEST_QUERIES = 14
+# View restrictions for the public conditions, the content fingerprint, the default
+# site (for the base URL and for the clinic settings), the clinic settings, the pages,
+# then the feed's own nine (see tests/exporters/test_feeds_content.py).
+FEED_REQUEST_QUERIES = 15
 
 
 @pytest.mark.parametrize("exporter", MEDIA_TYPES)

@@ -128,8 +128,8 @@ def _conditions(count):
 
 
 # View restrictions for public symptoms and treatments (2), images with licences,
-# symptom links, treatment links, the clinic's text licence, site roots, and for all
-# rich text at once: view restrictions and linked pages (2).
+# their renditions, symptom links, treatment links, the clinic's text licence, and for
+# all rich text at once: view restrictions and linked pages (2).
 CONDITION_FEED_QUERIES = 9
 
 
@@ -140,8 +140,15 @@ def test_query_count_does_not_grow_with_the_number_of_items(
 ):
     _conditions(count)
     exporter = get_registry().get(name)
-    context = build_context("conditions", self_url="http://testserver/feed/")
-    pages = list(public_queryset("conditions", exporter))
+
+    def fresh():
+        return (
+            list(public_queryset("conditions", exporter)),
+            build_context("conditions", self_url="http://testserver/feed/"),
+        )
+
+    exporter.render(*fresh())  # makes the image renditions and caches site roots
+    pages, context = fresh()
 
     with django_assert_num_queries(CONDITION_FEED_QUERIES):
         content = exporter.render(pages, context)
