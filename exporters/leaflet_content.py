@@ -93,7 +93,8 @@ def _print_cases():
 
 def _identity(page, context):
     """Reference, version and where to read it online (with a QR code)."""
-    url = canonical_url(page) or f"{context.base_url}/"
+    # A page previewed before its first save has no place in the tree yet.
+    url = (page.url_path and canonical_url(page)) or f"{context.base_url}/"
     revision = page.live_revision_id or page.latest_revision_id or 0
     qr = segno.make(url, error="m")
     return {
@@ -199,7 +200,8 @@ def _causes(condition):
 
 
 def _condition(page, renderer):
-    case = _print_cases().filter(condition=page).order_by("-first_published_at").first()
+    cases = _print_cases().filter(condition_id=page.pk) if page.pk else None
+    case = cases.order_by("-first_published_at").first() if cases is not None else None
     return {
         "kicker": "Patient information",
         "medical_term": page.medical_term,

@@ -50,3 +50,14 @@ def test_preview_of_a_case_study_without_print_consent_says_why(site_tree, admin
     response = case.serve_preview(request, "export:leaflet-pdf")
     assert response["Content-Type"].startswith("text/plain")
     assert "has not agreed to 'print'" in response.content.decode()
+
+
+def test_preview_of_a_page_never_saved_renders(site_tree, admin_user):
+    from content_models.conditions import ConditionPage
+
+    new = ConditionPage(title="Shingles", slug="shingles", summary="A painful rash.")
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    response = new.serve_preview(request, "export:leaflet-pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert "A painful rash." in pdf_text(response.content)
