@@ -5,6 +5,7 @@ import re
 import pytest
 from lxml import etree
 
+from content_models.settings import ClinicSettings
 from tests.factories import make_condition, make_image, make_symptom
 
 from .feed_support import clinic, parse, render  # noqa: F401
@@ -131,3 +132,13 @@ def test_relative_and_internal_links_become_absolute():
     assert 'href="http://testserver/treatments/acupuncture/"' in content
     assert 'href="http://testserver/conditions/gout/"' in content
     assert 'href="/' not in content
+
+
+def test_without_a_text_licence_the_feed_reserves_all_rights():
+    ClinicSettings.objects.update(text_license=None)
+    make_condition()
+
+    feed = etree.fromstring(render("atom"))
+
+    assert feed.findall("a:link[@rel='license']", NS) == []
+    assert _only(feed, "a:rights").text.endswith("All rights reserved.")

@@ -7,6 +7,7 @@ import re
 import pytest
 from lxml import etree
 
+from content_models.settings import ClinicSettings
 from tests.factories import make_condition, make_image, make_symptom, make_treatment
 
 from .feed_support import clinic, parse, render  # noqa: F401
@@ -106,3 +107,16 @@ def test_title_with_ampersand_and_angle_bracket_is_text_not_markup():
     assert b"<title>Back &amp; &lt;neck&gt; pain</title>" in raw
     assert entry.title == "Back & <neck> pain"
     assert html.unescape(entry.summary) == "Stiff & <sore>."
+
+
+def test_clinic_without_email_is_named_as_dc_creator():
+    ClinicSettings.objects.update(email="")
+    make_condition()
+
+    item = etree.fromstring(render("rss")).find("channel/item")
+
+    assert item.find("author") is None
+    assert (
+        item.findtext("{http://purl.org/dc/elements/1.1/}creator") == "Harbour Clinic"
+    )
+    assert parse("rss").entries[0].author == "Harbour Clinic"
