@@ -6,7 +6,7 @@
 
 Query parameters other than ``download`` are the exporter's options, checked by its
 ``clean_options``. An unknown exporter, resource or slug, or an exporter that does not
-take the resource, is a 404 with a JSON message; bad options are a 400.
+take the resource, is a 404 with a JSON ``detail`` message; bad options are a 400.
 """
 
 from django.http import HttpResponse, JsonResponse
@@ -22,7 +22,7 @@ RESERVED_PARAMETERS = {"download"}
 
 
 def error(status, message):
-    return JsonResponse({"message": message}, status=status)
+    return JsonResponse({"detail": message}, status=status)
 
 
 class ExporterListView(View):

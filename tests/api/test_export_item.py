@@ -65,21 +65,21 @@ def test_unknown_things_are_404_with_a_json_message(client, site_tree, url, mess
     response = client.get(url)
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
-    assert message in response.json()["message"]
+    assert message in response.json()["detail"]
 
 
 def test_collection_exporter_is_not_an_item_export(client, site_tree):
     make_condition(slug="gout")
     response = client.get("/api/v1/conditions/gout/export/rss/")
     assert response.status_code == 404
-    assert "does not export conditions as item" in response.json()["message"]
+    assert "does not export conditions as item" in response.json()["detail"]
 
 
 def test_bad_option_is_a_400_with_a_json_message(client, site_tree):
     make_condition(slug="gout")
     response = client.get(LEAFLET.format("gout") + "?paper=letter")
     assert response.status_code == 400
-    assert response.json() == {"message": "paper must be a4 or a5, not 'letter'"}
+    assert response.json() == {"detail": "paper must be a4 or a5, not 'letter'"}
 
 
 def test_matching_etag_is_a_304_without_a_body(client, site_tree):

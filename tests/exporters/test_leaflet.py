@@ -112,7 +112,7 @@ def test_case_study_leaflet_needs_consent_for_print(client, site_tree):
     make_case_study(slug="printable", consent=("web", "print"))
     refused = client.get("/api/v1/case-studies/web-only/export/leaflet-pdf/")
     assert refused.status_code == 404
-    assert "agreed to have printed" in refused.json()["message"]
+    assert "agreed to have printed" in refused.json()["detail"]
     printed = client.get("/api/v1/case-studies/printable/export/leaflet-pdf/")
     assert printed.status_code == 200
     assert "Results vary from person to person" in pdf_text(printed.content)

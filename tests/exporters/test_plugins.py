@@ -77,7 +77,7 @@ def test_plugin_refuses_resources_it_does_not_declare(
 ):
     response = client.get("/api/v1/treatments/anything/export/markdown/")
     assert response.status_code == 404
-    assert "does not export treatments" in response.json()["message"]
+    assert "does not export treatments" in response.json()["detail"]
 
 
 def test_command_exports_with_a_test_plugin(site_tree, codes_plugin, tmp_path):
