@@ -9,16 +9,25 @@ Query parameters other than ``download`` are the exporter's options, checked by 
 take the resource, is a 404 with a JSON ``detail`` message; bad options are a 400.
 """
 
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.views import View
 
 from exporters.base import RESOURCES, Exporter
-from exporters.exports import ItemNotFound, build_context, export_item, find_item
+from exporters.exports import (
+    ExportedFile,
+    ItemNotFound,
+    build_context,
+    export_item,
+    find_item,
+)
 from exporters.registry import UnknownExporter, get_registry
+from exporters.store import get_store
 
 from .caching import ContentValidators
 
 RESERVED_PARAMETERS = {"download"}
+MEMO_SECONDS = 3600
 
 
 def error(status, message):
@@ -63,14 +72,21 @@ class ItemExportView(View):
         if (not_modified := validators.not_modified()) is not None:
             return not_modified
 
-        try:
-            page = find_item(exporter, resource, slug)
-        except ItemNotFound as missing:
-            return error(404, str(missing))
-        context = build_context(
-            resource, options, self_url=request.build_absolute_uri()
-        )
-        exported = export_item(exporter, resource, page, options, context=context)
+        # While the content fingerprint (inside the ETag) stands, nothing a stored
+        # file depends on has changed: skip the page lookup and the store key.
+        memo = f"meridian:export:{validators.etag.strip(chr(34))}"
+        exported = _remembered(memo, exporter)
+        if exported is None:
+            try:
+                page = find_item(exporter, resource, slug)
+            except ItemNotFound as missing:
+                return error(404, str(missing))
+            context = build_context(
+                resource, options, self_url=request.build_absolute_uri()
+            )
+            exported = export_item(exporter, resource, page, options, context=context)
+            if exported.store_key:
+                cache.set(memo, (exported.store_key, exported.filename), MEMO_SECONDS)
 
         response = HttpResponse(exported.content, content_type=exporter.media_type)
         disposition = "attachment" if _truthy(request.GET.get("download")) else "inline"
@@ -79,6 +95,17 @@ class ItemExportView(View):
         )
         response["X-Export-Store"] = "hit" if exported.from_store else "miss"
         return validators.apply(response)
+
+
+def _remembered(memo, exporter):
+    remembered = cache.get(memo)
+    if not remembered:
+        return None
+    store_key, filename = remembered
+    content = get_store().get(store_key)
+    if content is None:  # pruned or cleared since: look the page up again
+        return None
+    return ExportedFile(content, filename, exporter.media_type, True, store_key)
 
 
 def _truthy(value):

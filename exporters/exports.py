@@ -75,6 +75,7 @@ class ExportedFile:
     filename: str
     media_type: str
     from_store: bool = False
+    store_key: str = ""  # where the export store keeps it, for stored exporters
 
 
 def export_item(exporter, resource, page, options, use_store=True, context=None):
@@ -88,6 +89,6 @@ def export_item(exporter, resource, page, options, use_store=True, context=None)
     key = store.key_for(exporter, page, context)
     content = store.get(key)
     if content is not None:
-        return ExportedFile(content, filename, exporter.media_type, from_store=True)
+        return ExportedFile(content, filename, exporter.media_type, True, key)
     content = store.put(key, exporter.render([page], context))
-    return ExportedFile(content, filename, exporter.media_type)
+    return ExportedFile(content, filename, exporter.media_type, False, key)

@@ -125,3 +125,13 @@ def test_storing_a_new_revision_drops_the_old_ones(tmp_path):
     assert store.storage.listdir("exports/leaflet-pdf/7")[1] == ["2-cccc.pdf"]
     assert store.get("exports/leaflet-pdf/7/2-cccc.pdf") == b"new"
     assert store.get("exports/leaflet-pdf/7/1-aaaa.pdf") is None
+
+
+def test_repeat_download_skips_the_page_lookup(
+    client, gout, django_assert_max_num_queries
+):
+    client.get(URL)
+    with django_assert_max_num_queries(1):  # the content fingerprint only
+        repeat = client.get(URL)
+    assert repeat["X-Export-Store"] == "hit"
+    assert repeat.content.startswith(b"%PDF-")
