@@ -8,19 +8,21 @@ The listing's filters apply (``api.filters.apply_filters``), newest first unless
 ``ordering`` says otherwise, plus ``limit`` (default 50, at most 200). Case studies
 come from the exporter's consent channel (syndication, for feeds). Responses carry
 ``ETag``, ``Last-Modified`` and ``Cache-Control``; a matching conditional request is a
-304 before anything is rendered. Errors are JSON shaped like the listing's
-(``{"detail": …}``): an unknown resource or exporter is a 404, a bad parameter a 400,
-too many requests from one client a 429 (the API's anonymous rate).
+304 before anything is rendered, and a feed rendered for one subscriber is served from
+the cache to the next until its ETag changes. Errors are JSON shaped like the
+listing's (``{"detail": …}``): an unknown resource or exporter is a 404, a bad
+parameter a 400, too many requests from one client a 429 (the API's anonymous rate).
 
 This is a plain Django view, not a DRF one, so a feed reader's ``Accept`` header
 (``application/atom+xml`` alone, say) is never refused by content negotiation.
 """
 
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.views import View
 from rest_framework.exceptions import ValidationError
 
-from api.caching import ContentValidators
+from api.caching import ContentValidators, cache_max_age
 from api.filters import apply_filters
 from api.views import AnonymousRateThrottle
 from exporters.base import RESOURCES, Exporter
@@ -90,10 +92,15 @@ class CollectionExportView(View):
         if not_modified is not None:
             return not_modified
 
-        context = build_context(
-            resource, exporter.clean_options({}), self_url=request.build_absolute_uri()
-        )
-        content = exporter.render(list(pages[:limit]), context)
+        self_url = request.build_absolute_uri()
+        # The ETag already covers the content, path, query and exporter version; the
+        # URL adds the host, which the feed's self link names.
+        key = f"meridian:feed:{validators.etag}:{self_url}"
+        content = cache.get(key)
+        if content is None:
+            context = build_context(resource, exporter.clean_options({}), self_url)
+            content = exporter.render(list(pages[:limit]), context)
+            cache.set(key, content, cache_max_age())
         response = HttpResponse(content, content_type=exporter.media_type)
         filename = f"{resource}.{exporter.extension}"
         response["Content-Disposition"] = f'inline; filename="{filename}"'
