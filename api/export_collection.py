@@ -17,6 +17,8 @@ This is a plain Django view, not a DRF one, so a feed reader's ``Accept`` header
 (``application/atom+xml`` alone, say) is never refused by content negotiation.
 """
 
+from hashlib import sha256
+
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.views import View
@@ -95,7 +97,10 @@ class CollectionExportView(View):
         self_url = request.build_absolute_uri()
         # The ETag already covers the content, path, query and exporter version; the
         # URL adds the host, which the feed's self link names.
-        key = f"meridian:feed:{validators.etag}:{self_url}"
+        key = (
+            "meridian:feed:"
+            + sha256(f"{validators.etag} {self_url}".encode()).hexdigest()
+        )
         content = cache.get(key)
         if content is None:
             context = build_context(resource, exporter.clean_options({}), self_url)
