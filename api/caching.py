@@ -32,6 +32,7 @@ import functools
 import hashlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, DateTimeField, Max, Q, Subquery
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -42,6 +43,7 @@ from wagtail.models import Page
 REPRESENTATION_VERSION = "1"
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+MISSING = object()
 
 
 def content_fingerprint():
@@ -84,6 +86,7 @@ class ContentValidators:
         self.request = request
         self.parts = [str(part) for part in parts]
         self._computed = None
+        self.content_token = None
 
     def _compute(self):
         if self._computed is None:
@@ -105,7 +108,23 @@ class ContentValidators:
                 ).encode()
             ).hexdigest()[:32]
             self._computed = (f'"{digest}"', last_modified)
+            self.content_token = token
         return self._computed
+
+    def memo(self, name, load):
+        """``load()``, cached until content changes (keyed by the fingerprint).
+
+        For small lookups every response repeats (clinic settings, the site's base
+        URL); safe across processes because a change moves the fingerprint.
+        """
+        self._compute()
+        digest = hashlib.sha256(self.content_token.encode()).hexdigest()[:24]
+        key = f"meridian-api:{name}:{digest}"
+        value = cache.get(key, MISSING)
+        if value is MISSING:
+            value = load()
+            cache.set(key, value, cache_max_age())
+        return value
 
     @property
     def etag(self):

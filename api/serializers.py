@@ -13,16 +13,21 @@ makes a query::
 ``fields`` query parameter as Wagtail's API v2 does).
 """
 
+import logging
+
 from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from wagtail.images.models import SourceImageIOError
 
 from content_models.canonical import canonical_url_for_path, site_root_paths
 from content_models.credits import credit_for
 
 ALWAYS_INCLUDED = ("id", "slug")
+
+logger = logging.getLogger("meridian.api")
 
 
 # ---------------------------------------------------------------- field selection
@@ -160,7 +165,7 @@ def rendition_specs():
 RenditionsSerializer = type(
     "RenditionsSerializer",
     (serializers.Serializer,),
-    {name: RenditionSerializer() for name in rendition_specs()},
+    {name: RenditionSerializer(required=False) for name in rendition_specs()},
 )
 
 
@@ -186,7 +191,12 @@ class ImageSerializer(serializers.Serializer):
     @extend_schema_field(RenditionsSerializer)
     def get_renditions(self, image):
         specs = rendition_specs()
-        found = image.get_renditions(*specs.values())
+        try:
+            found = image.get_renditions(*specs.values())
+        except SourceImageIOError:
+            # The original file is missing from storage: show the image without sizes.
+            logger.warning("image %s: original file missing, no renditions", image.pk)
+            return {}
         absolute = representation(self).absolute
         return {
             name: {

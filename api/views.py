@@ -30,6 +30,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
+from content_models.canonical import base_url
 from content_models.case_studies import CaseStudyOutcome, ConsentChannel
 from content_models.conditions import (
     ConditionCode,
@@ -127,6 +128,24 @@ def fields_parameter(default):
 # ------------------------------------------------------------------ page resources
 
 
+def load_clinic_settings():
+    """The default site's clinic settings with the text licence, or None."""
+    return (
+        ClinicSettings.objects.filter(site__is_default_site=True)
+        .select_related("text_license")
+        .first()
+    )
+
+
+# Linked pages are shown as short references: load only what those show.
+PAGE_LINK_COLUMNS = ("id", "slug", "title", "url_path")
+LINK_COLUMNS = ("id", "sort_order", "condition_id", "note")
+
+
+def link_columns(relation, *extra):
+    return [f"{relation}__{name}" for name in (*PAGE_LINK_COLUMNS, *extra)]
+
+
 class PageResourceViewSet(APIPolicy, GenericViewSet):
     """List and retrieve one page type; subclasses only declare data."""
 
@@ -179,19 +198,20 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
         return queryset
 
     def requested_fields(self, default):
-        available = list(self.get_serializer_class()().fields)
+        available = list(self.serializer_class._declared_fields)
         return select_fields(
             self.request.query_params.get("fields"), default, available
         )
 
-    def representation(self, pages, fields):
+    def representation(self, pages, fields, validators):
         """Render the rich text of every page at once; load what attribution needs."""
         rich = [
             name for name in self.serializer_class.rich_text_fields if name in fields
         ]
         rich_text = {}
         if rich and pages:
-            rich_text = RichTextRenderer().render_many(
+            renderer = RichTextRenderer(base=validators.memo("base-url", base_url))
+            rich_text = renderer.render_many(
                 {
                     (page.pk, name): getattr(page, name)
                     for page in pages
@@ -200,18 +220,14 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
             )
         clinic = None
         if "attribution" in fields:
-            clinic = (
-                ClinicSettings.objects.filter(site__is_default_site=True)
-                .select_related("text_license")
-                .first()
-            )
+            clinic = validators.memo("clinic", load_clinic_settings)
         return Representation(self.request, rich_text=rich_text, clinic=clinic)
 
-    def serialize(self, pages, fields, many):
+    def serialize(self, pages, fields, many, validators):
         items = pages if many else [pages]
         context = {
             "request": self.request,
-            "representation": self.representation(items, fields),
+            "representation": self.representation(items, fields, validators),
         }
         return self.get_serializer_class()(
             pages, many=many, fields=fields, context=context
@@ -224,19 +240,23 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
         if (not_modified := validators.not_modified()) is not None:
             return not_modified
         pages = self.paginate_queryset(self.optimised(queryset, fields))
-        response = self.get_paginated_response(self.serialize(pages, fields, many=True))
+        response = self.get_paginated_response(
+            self.serialize(pages, fields, True, validators)
+        )
         return validators.apply(response)
 
     def retrieve(self, request, slug=None, *args, **kwargs):
         check_query_parameters(request.query_params, {"fields"})
-        fields = self.requested_fields(list(self.get_serializer_class()().fields))
+        fields = self.requested_fields(list(self.serializer_class._declared_fields))
         validators = ContentValidators(request)
         if (not_modified := validators.not_modified()) is not None:
             return not_modified
         page = self.optimised(self.get_queryset(), fields).filter(slug=slug).first()
         if page is None:
             raise NotFound(f"no {self.noun} with slug '{slug}'")
-        return validators.apply(Response(self.serialize(page, fields, many=False)))
+        return validators.apply(
+            Response(self.serialize(page, fields, False, validators))
+        )
 
 
 def page_resource_schema(serializer, noun, default_fields):
@@ -277,17 +297,17 @@ class ConditionViewSet(PageResourceViewSet):
 
     def prefetch_symptoms(self):
         links = ConditionSymptom.objects.filter(symptom__in=public_symptoms())
-        return Prefetch(
-            "symptom_links",
-            queryset=links.select_related("symptom").order_by("sort_order"),
+        links = links.select_related("symptom").only(
+            *LINK_COLUMNS, *link_columns("symptom", "is_red_flag", "body_location")
         )
+        return Prefetch("symptom_links", queryset=links.order_by("sort_order"))
 
     def prefetch_treatments(self):
         links = ConditionTreatment.objects.filter(treatment__in=public_treatments())
-        return Prefetch(
-            "treatment_links",
-            queryset=links.select_related("treatment").order_by("sort_order"),
+        links = links.select_related("treatment").only(
+            *LINK_COLUMNS, *link_columns("treatment", "tradition")
         )
+        return Prefetch("treatment_links", queryset=links.order_by("sort_order"))
 
     def prefetch_clinical_codes(self):
         return Prefetch(
@@ -296,6 +316,9 @@ class ConditionViewSet(PageResourceViewSet):
 
     def prefetch_case_studies(self):
         cases = public_case_studies(ConsentChannel.WEB).order_by("title", "pk")
+        cases = cases.only(
+            *PAGE_LINK_COLUMNS, "patient_label", "summary", "condition_id"
+        )
         return Prefetch("case_studies", queryset=cases)
 
 
@@ -312,11 +335,11 @@ class SymptomViewSet(PageResourceViewSet):
 
     def prefetch_conditions(self):
         links = ConditionSymptom.objects.filter(condition__in=public_conditions())
+        links = links.select_related("condition").only(
+            *LINK_COLUMNS, "symptom_id", *link_columns("condition")
+        )
         return Prefetch(
-            "condition_links",
-            queryset=links.select_related("condition").order_by(
-                "condition__title", "pk"
-            ),
+            "condition_links", queryset=links.order_by("condition__title", "pk")
         )
 
 
@@ -336,11 +359,11 @@ class TreatmentViewSet(PageResourceViewSet):
 
     def prefetch_conditions(self):
         links = ConditionTreatment.objects.filter(condition__in=public_conditions())
+        links = links.select_related("condition").only(
+            *LINK_COLUMNS, "treatment_id", *link_columns("condition")
+        )
         return Prefetch(
-            "condition_links",
-            queryset=links.select_related("condition").order_by(
-                "condition__title", "pk"
-            ),
+            "condition_links", queryset=links.order_by("condition__title", "pk")
         )
 
 
