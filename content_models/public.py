@@ -6,8 +6,10 @@
 The API, feeds, leaflets and exports all start from these; none re-writes the filter.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from .case_studies import CaseStudyPage, ConsentChannel
 from .conditions import ConditionPage
@@ -24,7 +26,12 @@ CONSENT_FIELDS = {
 def live_and_public(queryset):
     """Live, not past its expiry date, and with no view restriction on it or above."""
     not_expired = Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())
-    return queryset.live().public().filter(not_expired)
+    # Same rule as PageQuerySet.public(), but in SQL: building the queryset makes no
+    # query. A restriction covers its page and every page whose path starts with it.
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return queryset.live().filter(not_expired).exclude(Exists(restricted))
 
 
 def public_conditions():
