@@ -181,3 +181,16 @@ def test_case_study_entry_keeps_its_disclaimer_and_outcomes(demo_content):
     (item,) = [i for i in document["items"] if i["title"].startswith("Mr. K.")]
     assert "<ol><li>After session 1:" in item["content_html"]
     assert "not a promise of any outcome" in item["content_html"]
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_links_follow_the_front_end_while_images_stay_on_the_cms(name, settings):
+    settings.MERIDIAN_FRONTEND_URL = "https://www.harbour.example"
+    make_condition(slug="gout", hero_image=make_image())
+
+    content = render(name).decode()
+
+    assert "https://www.harbour.example/conditions/gout/" in content
+    assert "http://testserver/media/images/" in content
+    assert "http://testserver/api/v1/conditions/export/" in content  # self link
+    assert "https://www.harbour.example/media/" not in content
