@@ -8,6 +8,7 @@
 The image's credit and licence are written once here, for both formats.
 """
 
+import re
 import xml.etree.ElementTree as ET
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -24,6 +25,10 @@ for _prefix, _uri in {
     ET.register_namespace(_prefix, _uri)
 
 
+# Characters XML 1.0 forbids (pasted text can carry them); ElementTree writes them as is.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def qname(namespace, tag):
     return f"{{{namespace}}}{tag}"
 
@@ -33,10 +38,14 @@ def sub(parent, tag, text=None, **attributes):
     element = ET.SubElement(
         parent,
         tag,
-        {key: str(value) for key, value in attributes.items() if value is not None},
+        {
+            key: NOT_XML.sub("", str(value))
+            for key, value in attributes.items()
+            if value is not None
+        },
     )
     if text is not None:
-        element.text = str(text)
+        element.text = NOT_XML.sub("", str(text))
     return element
 
 

@@ -194,3 +194,13 @@ def test_links_follow_the_front_end_while_images_stay_on_the_cms(name, settings)
     assert "http://testserver/media/images/" in content
     assert "http://testserver/api/v1/conditions/export/" in content  # self link
     assert "https://www.harbour.example/media/" not in content
+
+
+@pytest.mark.parametrize("name", ["rss", "atom"])
+def test_characters_xml_forbids_are_dropped_not_written(name):
+    make_condition(title="Back\x0bpain", summary="Stiff\x0c neck.")
+
+    parsed = feedparser.parse(render(name))
+
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.entries[0].title == "Backpain"
