@@ -25,6 +25,12 @@ responses show changes (images and their credits, licences, clinic settings, vie
 restrictions, page moves). Publishing anything therefore changes every ETag — coarse,
 but it holds across processes and machines, and it never serves stale credits.
 ``Cache-Control: public, max-age=…`` comes from ``MERIDIAN_API["CACHE_MAX_AGE"]``.
+
+Because an ETag names one exact body, a view may also keep the rendered body under it
+(:meth:`ContentValidators.cached_body` / :meth:`~ContentValidators.store_body`, in the
+cache named by ``MERIDIAN_API["RESPONSE_CACHE"]``): a repeat request for unchanged
+content then costs the fingerprint query and a cache read. Nothing goes stale, since
+any change produces a new ETag and so a new key.
 """
 
 import datetime
@@ -32,7 +38,7 @@ import functools
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models import Count, DateTimeField, Max, Q, Subquery
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -75,6 +81,12 @@ def content_fingerprint():
     return token, max(moments, default=EPOCH)
 
 
+def response_cache():
+    """The cache that keeps rendered bodies by ETag, or None when turned off."""
+    alias = settings.MERIDIAN_API.get("RESPONSE_CACHE")
+    return caches[alias] if alias else None
+
+
 def cache_max_age():
     return int(settings.MERIDIAN_API.get("CACHE_MAX_AGE", 300))
 
@@ -100,6 +112,9 @@ class ContentValidators:
                 repr(
                     (
                         REPRESENTATION_VERSION,
+                        # the body's absolute URLs depend on how the API was reached
+                        self.request.scheme,
+                        self.request.get_host(),
                         self.request.path,
                         params,
                         self.parts,
@@ -125,6 +140,21 @@ class ContentValidators:
             value = load()
             cache.set(key, value, cache_max_age())
         return value
+
+    def cached_body(self):
+        """The response body stored for this ETag by :meth:`store_body`, or None."""
+        store = response_cache()
+        return store.get(self._body_key()) if store is not None else None
+
+    def store_body(self, body):
+        """Keep ``body`` for later requests with the same ETag (small bodies only)."""
+        store = response_cache()
+        limit = settings.MERIDIAN_API.get("RESPONSE_CACHE_MAX_BYTES", 512_000)
+        if store is not None and len(body) <= limit:
+            store.set(self._body_key(), body, cache_max_age())
+
+    def _body_key(self):
+        return f"meridian-api:body:{self.etag.strip(chr(34))}"
 
     @property
     def etag(self):

@@ -11,7 +11,7 @@ cost nothing. Rich text for a whole page of results is rendered in one batch.
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -128,6 +128,15 @@ def fields_parameter(default):
 # ------------------------------------------------------------------ page resources
 
 
+def json_response(validators, render):
+    """The JSON body for this ETag, from the response cache or ``render()``."""
+    body = validators.cached_body()
+    if body is None:
+        body = JSONRenderer().render(render())
+        validators.store_body(body)
+    return validators.apply(HttpResponse(body, content_type="application/json"))
+
+
 def load_clinic_settings():
     """The default site's clinic settings with the text licence, or None."""
     return (
@@ -239,11 +248,13 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
         validators = ContentValidators(request)
         if (not_modified := validators.not_modified()) is not None:
             return not_modified
-        pages = self.paginate_queryset(self.optimised(queryset, fields))
-        response = self.get_paginated_response(
-            self.serialize(pages, fields, True, validators)
-        )
-        return validators.apply(response)
+
+        def render():
+            pages = self.paginate_queryset(self.optimised(queryset, fields))
+            data = self.serialize(pages, fields, True, validators)
+            return self.get_paginated_response(data).data
+
+        return json_response(validators, render)
 
     def retrieve(self, request, slug=None, *args, **kwargs):
         check_query_parameters(request.query_params, {"fields"})
@@ -251,12 +262,15 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
         validators = ContentValidators(request)
         if (not_modified := validators.not_modified()) is not None:
             return not_modified
-        page = self.optimised(self.get_queryset(), fields).filter(slug=slug).first()
-        if page is None:
-            raise NotFound(f"no {self.noun} with slug '{slug}'")
-        return validators.apply(
-            Response(self.serialize(page, fields, False, validators))
-        )
+
+        def render():
+            queryset = self.optimised(self.get_queryset(), fields)
+            page = queryset.filter(slug=slug).first()
+            if page is None:
+                raise NotFound(f"no {self.noun} with slug '{slug}'")
+            return self.serialize(page, fields, False, validators)
+
+        return json_response(validators, render)
 
 
 def page_resource_schema(serializer, noun, default_fields):

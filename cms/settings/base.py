@@ -155,6 +155,10 @@ MERIDIAN_API = {
     "CACHE_MAX_AGE": int(os.environ.get("MERIDIAN_API_CACHE_MAX_AGE", 300)),
     # Anonymous request rate, DRF syntax ("120/minute"); empty disables throttling.
     "ANON_RATE": os.environ.get("MERIDIAN_API_ANON_RATE", "1200/minute"),
+    # Cache alias that keeps rendered responses by ETag (empty: off), and the largest
+    # body kept. Use a shared cache (Redis, Memcached) when running several servers.
+    "RESPONSE_CACHE": os.environ.get("MERIDIAN_API_RESPONSE_CACHE", "default"),
+    "RESPONSE_CACHE_MAX_BYTES": 512_000,
     # Image renditions the API publishes, by name: only these sizes are ever rendered.
     "RENDITIONS": {
         "thumbnail": "fill-320x240",

@@ -129,3 +129,20 @@ def test_cors_allow_list_limits_origins(api, sciatica, settings):
     assert allowed.headers["Access-Control-Allow-Origin"] == "https://partner.example"
     other = api.get("/api/v1/conditions/", Origin="https://elsewhere.example")
     assert "Access-Control-Allow-Origin" not in other.headers
+
+
+def test_response_cache_changes_nothing_a_client_sees(api, sciatica, settings):
+    cached = [api.get("/api/v1/conditions/sciatica/") for _ in range(2)]
+    settings.MERIDIAN_API = {**settings.MERIDIAN_API, "RESPONSE_CACHE": ""}
+    uncached = api.get("/api/v1/conditions/sciatica/")
+    assert cached[0].content == cached[1].content == uncached.content
+    assert cached[1].headers["ETag"] == uncached.headers["ETag"]
+
+
+def test_each_host_gets_its_own_etag_and_absolute_urls(client, sciatica, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    one = client.get("/api/v1/conditions/sciatica/", headers={"Host": "cms.example"})
+    other = client.get("/api/v1/conditions/sciatica/", headers={"Host": "api.example"})
+    assert one.headers["ETag"] != other.headers["ETag"]
+    assert one.json()["api_url"].startswith("http://cms.example/")
+    assert other.json()["api_url"].startswith("http://api.example/")

@@ -87,3 +87,13 @@ def test_not_modified_detail_costs_one_query(
             "/api/v1/conditions/linked-3/", headers={"If-None-Match": etag}
         )
     assert response.status_code == 304
+
+
+def test_repeat_request_is_served_from_the_response_cache(
+    client, many_conditions, django_assert_num_queries
+):
+    first = client.get("/api/v1/conditions/?fields=*&limit=50")
+    with django_assert_num_queries(1):
+        again = client.get("/api/v1/conditions/?fields=*&limit=50")
+    assert again.content == first.content
+    assert again.headers["ETag"] == first.headers["ETag"]
