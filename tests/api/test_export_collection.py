@@ -282,3 +282,14 @@ def test_a_publish_replaces_the_cached_feed(client):
     condition.save_revision().publish()
 
     assert entry_titles(client.get(url())) == ["Sciatic pain"]
+
+
+def test_head_gives_the_headers_without_the_feed(client):
+    make_condition()
+
+    response = client.head(url())
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == MEDIA_TYPES["atom"]
+    assert response["ETag"]
+    assert response.content == b""
