@@ -120,6 +120,10 @@ def _wait_until_ready(ctx, process):
     raise RuntimeError(f"gunicorn did not answer within {READY_TIMEOUT} s")
 
 
+def _exit_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 @contextlib.contextmanager
 def prepared_server(conditions=None, workers=None, keep=False):
     """Yield a :class:`BenchContext` for a migrated, filled, running server."""
@@ -140,6 +144,8 @@ def prepared_server(conditions=None, workers=None, keep=False):
         log_path=workdir / "gunicorn.log",
     )
     process = None
+    # A stopped benchmark (SIGTERM) still stops gunicorn and removes its files.
+    previous_handler = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         _run(["migrate", "--noinput"], env, "migrate")
         _run(["load_demo"], env, "load_demo")
@@ -188,3 +194,4 @@ def prepared_server(conditions=None, workers=None, keep=False):
                 process.wait()
         if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous_handler)
