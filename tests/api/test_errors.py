@@ -118,3 +118,11 @@ def test_throttled_clients_get_429_with_retry_after(api, site_tree, settings):
 )
 def test_odd_input_is_never_a_server_error(api, sciatica, path):
     assert api.get(path).status_code < 500
+
+
+def test_head_and_options_are_answered(client, sciatica):
+    head = client.head("/api/v1/conditions/sciatica/")
+    assert head.status_code == 200 and head.headers["ETag"]
+    options = client.options("/api/v1/conditions/")
+    assert options.status_code == 200
+    assert "GET" in options.headers["Allow"]
