@@ -9,24 +9,27 @@ The listing's filters apply (``api.filters.apply_filters``), newest first unless
 come from the exporter's consent channel (syndication, for feeds). Responses carry
 ``ETag``, ``Last-Modified`` and ``Cache-Control``; a matching conditional request is a
 304 before anything is rendered, and a feed rendered for one subscriber is served from
-the cache to the next until its ETag changes. Errors are JSON shaped like the
-listing's (``{"detail": …}``): an unknown resource or exporter is a 404, a bad
-parameter a 400, too many requests from one client a 429 (the API's anonymous rate).
+the cache to the next until its ETag changes. Errors are JSON like the listing's
+(``{"detail": …}``): an unknown resource or exporter is a 404, a bad parameter a 400,
+too many requests from one client a 429 (the API's policy, throttle included).
 
-This is a plain Django view, not a DRF one, so a feed reader's ``Accept`` header
-(``application/atom+xml`` alone, say) is never refused by content negotiation.
+The exporter chooses the media type: a feed reader's ``Accept`` header (say
+``application/atom+xml`` alone) is never refused by content negotiation.
 """
 
 from hashlib import sha256
 
 from django.core.cache import cache
-from django.http import HttpResponse, JsonResponse
-from django.views import View
-from rest_framework.exceptions import ValidationError
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.views import APIView
 
 from api.caching import ContentValidators, cache_max_age
 from api.filters import apply_filters
-from api.views import AnonymousRateThrottle
+from api.views import ERROR_RESPONSES, APIPolicy, ErrorSerializer
 from exporters.base import RESOURCES, Exporter
 from exporters.exports import build_context, public_queryset
 from exporters.registry import UnknownExporter, get_registry
@@ -34,10 +37,6 @@ from exporters.registry import UnknownExporter, get_registry
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 DEFAULT_ORDERING = "-updated"
-
-
-def error(status, message, **headers):
-    return JsonResponse({"detail": message}, status=status, headers=headers)
 
 
 def parse_limit(raw):
@@ -49,45 +48,90 @@ def parse_limit(raw):
     return int(raw)
 
 
-class CollectionExportView(View):
+class ExporterChoosesMediaType(BaseContentNegotiation):
+    """Files go out in their exporter's media type; errors in JSON, whatever is asked."""
+
+    def select_parser(self, request, parsers):
+        return None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def _collection_exporters():
+    return [e.name for e in get_registry().all() if e.scope == Exporter.COLLECTION]
+
+
+class CollectionExportView(APIPolicy, APIView):
     """``GET /api/v1/{resource}/export/{exporter}/`` — a filtered collection as a file."""
 
+    content_negotiation_class = ExporterChoosesMediaType
+
+    @extend_schema(
+        operation_id="export_collection",
+        summary="A collection as one file: the RSS, Atom and JSON feeds",
+        description="Takes the filters of the resource's listing (e.g. "
+        "?symptom=lower-back-pain on conditions) as well as limit and ordering. "
+        "Case studies appear only with the patient's consent for the exporter's "
+        "channel (syndication, for feeds). See docs/feeds.md.",
+        parameters=[
+            OpenApiParameter(
+                "resource", str, OpenApiParameter.PATH, enum=list(RESOURCES)
+            ),
+            OpenApiParameter(
+                "exporter",
+                str,
+                OpenApiParameter.PATH,
+                description="A collection exporter from GET /api/v1/exporters/, "
+                "e.g. " + ", ".join(_collection_exporters()),
+            ),
+            OpenApiParameter(
+                "limit",
+                int,
+                description=f"Entries, newest first: 1 to {MAX_LIMIT} (default "
+                f"{DEFAULT_LIMIT}). Eg: ?limit=20",
+            ),
+            OpenApiParameter(
+                "ordering",
+                str,
+                description="As in the listing; default -updated. Eg: ?ordering=title",
+            ),
+        ],
+        responses={
+            (200, "application/rss+xml"): OpenApiTypes.STR,
+            (200, "application/atom+xml"): OpenApiTypes.STR,
+            (200, "application/feed+json"): OpenApiTypes.OBJECT,
+            304: OpenApiResponse(description="Not modified since the given ETag"),
+            404: OpenApiResponse(
+                ErrorSerializer, description="Unknown resource or exporter"
+            ),
+            **ERROR_RESPONSES,
+        },
+    )
     def get(self, request, resource, exporter):
-        throttle = AnonymousRateThrottle()
-        if not throttle.allow_request(request, self):
-            wait = int(throttle.wait() or 1)
-            return error(
-                429,
-                f"too many requests; try again in {wait} seconds",
-                **{"Retry-After": str(wait)},
-            )
         if resource not in RESOURCES:
-            return error(
-                404, f"unknown resource '{resource}'; use one of {', '.join(RESOURCES)}"
+            raise NotFound(
+                f"unknown resource '{resource}'; use one of {', '.join(RESOURCES)}"
             )
         try:
             exporter = get_registry().get_for(exporter, resource, Exporter.COLLECTION)
         except UnknownExporter as missing:
-            return error(404, str(missing))
+            raise NotFound(str(missing)) from None
         try:
             limit = parse_limit(request.GET.get("limit"))
         except ValueError as invalid:
-            return JsonResponse(
-                {"detail": str(invalid), "errors": {"limit": [str(invalid)]}},
-                status=400,
-            )
+            raise ValidationError(
+                {"detail": str(invalid), "errors": {"limit": [str(invalid)]}}
+            ) from None
 
         params = request.GET.copy()
         params.setdefault("ordering", DEFAULT_ORDERING)
-        try:
-            pages = apply_filters(
-                resource,
-                public_queryset(resource, exporter),
-                params,
-                extra_parameters=("limit",),
-            )
-        except ValidationError as invalid:
-            return JsonResponse(invalid.detail, status=400)
+        pages = apply_filters(
+            resource,
+            public_queryset(resource, exporter),
+            params,
+            extra_parameters=("limit",),
+        )
 
         validators = ContentValidators(request, exporter.name, exporter.version)
         not_modified = validators.not_modified()

@@ -4,6 +4,7 @@ import json
 
 import feedparser
 import pytest
+import yaml
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -293,3 +294,21 @@ def test_head_gives_the_headers_without_the_feed(client):
     assert response["Content-Type"] == MEDIA_TYPES["atom"]
     assert response["ETag"]
     assert response.content == b""
+
+
+def test_the_openapi_schema_documents_the_feed_route(client):
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+
+    operation = schema["paths"]["/api/v1/{resource}/export/{exporter}/"]["get"]
+    assert {p["name"] for p in operation["parameters"]} >= {
+        "resource",
+        "exporter",
+        "limit",
+        "ordering",
+    }
+    media_types = set(operation["responses"]["200"]["content"])
+    assert media_types == {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/feed+json",
+    }
