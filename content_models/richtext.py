@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.rich_text.rewriters import extract_attrs
 
 from .canonical import base_url, canonical_url_for_path, site_root_paths
+from .public import live_and_public
 
 A_TAG = re.compile(r"<a(\b[^>]*)>", re.IGNORECASE)
 EMBED_TAG = re.compile(r"<embed(\b[^>]*)/?>", re.IGNORECASE)
@@ -46,7 +47,8 @@ class RichTextRenderer:
         if not ids:
             return
         roots = site_root_paths()
-        live = Page.objects.filter(id__in=ids).live().public()
+        # The shared "public" rule: an expired or restricted page is not linked either.
+        live = live_and_public(Page.objects.filter(id__in=ids))
         for page_id, url_path in live.values_list("id", "url_path"):
             self._page_urls[page_id] = canonical_url_for_path(url_path, roots)
         for page_id in ids:
