@@ -127,3 +127,12 @@ def test_hero_image_of_a_draft_condition_is_not_served(api, site_tree):
     image = make_image()
     make_condition(publish=False, hero_image=image)
     assert api.get(f"/api/v1/images/{image.pk}/").status_code == 404
+
+
+def test_rich_text_links_to_expired_pages_become_plain_text(api, site_tree):
+    gone = expired(make_condition(slug="gone"))
+    make_condition(
+        slug="linking", overview=f'<p><a linktype="page" id="{gone.pk}">old</a></p>'
+    )
+    overview = api.get("/api/v1/conditions/linking/").data["overview"]
+    assert "gone" not in overview and "old" in overview

@@ -3,7 +3,7 @@
 The counts are exact so that a change which adds a query per request is noticed. A
 detail with every field: the content fingerprint (ETag), the page with its hero image,
 one query per related list (symptoms, treatments, codes, case studies, image
-renditions) and two for the batched rich-text link lookup. Clinic settings and the
+renditions) and one for the batched rich-text link lookup. Clinic settings and the
 site's base URL are memoised until content changes, so a warm request skips them.
 """
 
@@ -19,9 +19,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-LISTING_ALL_FIELDS = 10
+LISTING_ALL_FIELDS = 9
 LISTING_COMPACT = 3
-DETAIL_ALL_FIELDS = 9
+DETAIL_ALL_FIELDS = 8
 
 
 @pytest.fixture
