@@ -119,6 +119,9 @@ class ContentValidators:
                         params,
                         self.parts,
                         token,
+                        # settings that shape bodies: canonical base, image sizes
+                        settings.MERIDIAN_FRONTEND_URL,
+                        sorted(settings.MERIDIAN_API.get("RENDITIONS", {}).items()),
                     )
                 ).encode()
             ).hexdigest()[:32]

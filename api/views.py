@@ -219,7 +219,10 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
         ]
         rich_text = {}
         if rich and pages:
-            renderer = RichTextRenderer(base=validators.memo("base-url", base_url))
+            base = validators.memo(
+                f"base-url:{settings.MERIDIAN_FRONTEND_URL}", base_url
+            )
+            renderer = RichTextRenderer(base=base)
             rich_text = renderer.render_many(
                 {
                     (page.pk, name): getattr(page, name)

@@ -146,3 +146,13 @@ def test_each_host_gets_its_own_etag_and_absolute_urls(client, sciatica, setting
     assert one.headers["ETag"] != other.headers["ETag"]
     assert one.json()["api_url"].startswith("http://cms.example/")
     assert other.json()["api_url"].startswith("http://api.example/")
+
+
+def test_settings_that_change_bodies_change_the_etag(api, sciatica, settings):
+    before = api.get("/api/v1/conditions/sciatica/")
+    settings.MERIDIAN_FRONTEND_URL = "https://clinic.example"
+    after = api.get(
+        "/api/v1/conditions/sciatica/", **{"If-None-Match": before.headers["ETag"]}
+    )
+    assert after.status_code == 200
+    assert after.data["url"] == "https://clinic.example/conditions/sciatica/"
