@@ -12,6 +12,7 @@ cost nothing. Rich text for a whole page of results is rendered in one batch.
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -47,6 +48,7 @@ from content_models.public import (
 )
 from content_models.richtext import RichTextRenderer
 from content_models.settings import ClinicSettings
+from exporters.registry import get_registry
 
 from .caching import ContentValidators
 from .filters import FILTERSETS, apply_filters, check_query_parameters
@@ -521,10 +523,6 @@ class IndexView(APIPolicy, APIView):
         },
     )
     def get(self, request):
-        from django.urls import reverse
-
-        from exporters.registry import get_registry
-
         check_query_parameters(request.query_params, set())
         registry = get_registry()
         exporters = list(registry.all())
@@ -533,7 +531,10 @@ class IndexView(APIPolicy, APIView):
         )
         if (not_modified := validators.not_modified()) is not None:
             return not_modified
-        url = lambda name, *args: request.build_absolute_uri(reverse(name, args=args))  # noqa: E731
+
+        def url(route_name):
+            return request.build_absolute_uri(reverse(route_name))
+
         root = url("api:index")
         listed = []
         for exporter in exporters:
