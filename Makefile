@@ -30,7 +30,8 @@ check: $(STAMP)
 	$(BIN)/ruff check .
 
 test: check
-	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} --dist loadfile -m "not flushes_db" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} --dist loadfile -m flushes_db $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -6,7 +6,7 @@ from content_models import demo
 from content_models.demo.tree import ensure_site_tree
 
 # The live server needs committed data; the demo loader rebuilds what a flush removes.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.flushes_db]
 
 
 @pytest.fixture

@@ -94,6 +94,7 @@ def test_bad_arguments_exit_non_zero_from_the_shell(tmp_path):
     assert "no exporter named 'fax'" in result.stderr
 
 
+@pytest.mark.flushes_db
 @pytest.mark.django_db(transaction=True)
 def test_all_in_two_processes_writes_every_file(tmp_path):
     from content_models.demo.tree import ensure_site_tree
