@@ -201,7 +201,6 @@ class CaseStudyPage(ExportPreviewMixin, ReviewedContent, Page):
         APIField("patient_label"),
         APIField("age_band"),
         APIField("sex"),
-        APIField("condition"),
         APIField("summary"),
         APIField("presenting_complaint"),
         APIField("duration"),

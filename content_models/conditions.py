@@ -140,9 +140,7 @@ class ConditionPage(ExportPreviewMixin, ReviewedContent, Page):
         APIField("red_flags"),
         APIField("hero_image"),
         APIField("references"),
-        APIField("symptom_links"),
         APIField("clinical_codes"),
-        APIField("treatment_links"),
         APIField("last_reviewed"),
         APIField("next_review_due"),
         APIField("reviewed_by_name"),
@@ -186,7 +184,6 @@ class ConditionSymptom(Orderable):
     )
 
     panels = [FieldPanel("symptom"), FieldPanel("note")]
-    api_fields = [APIField("symptom"), APIField("note")]
 
 
 class ConditionTreatment(Orderable):
@@ -207,7 +204,6 @@ class ConditionTreatment(Orderable):
     )
 
     panels = [FieldPanel("treatment"), FieldPanel("note")]
-    api_fields = [APIField("treatment"), APIField("note")]
 
 
 class ConditionCode(Orderable):
