@@ -29,7 +29,7 @@ from rest_framework.views import APIView
 
 from api.caching import ContentValidators, cache_max_age
 from api.filters import apply_filters
-from api.views import ERROR_RESPONSES, APIPolicy, ErrorSerializer
+from api.policy import ERROR_RESPONSES, APIPolicy, ErrorSerializer
 from exporters.base import RESOURCES, Exporter
 from exporters.exports import build_context, public_queryset
 from exporters.registry import UnknownExporter, get_registry

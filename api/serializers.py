@@ -1,224 +1,26 @@
-"""JSON representations of each resource; one serializer class per resource.
+"""JSON for the page resources: conditions, symptoms, treatments and case studies.
 
-The view builds one :class:`Representation` per request (rich text rendered in one batch,
-clinic settings, URL prefixes) and passes it in the serializer context; the serializers
-only read attributes that the view's querysets have already fetched, so no field here
-makes a query::
+The view passes the fields to show and a :class:`~api.representation.Representation`
+(rich text rendered in one batch, clinic settings, URL prefixes); the serializers only
+read attributes that the view's querysets have already fetched, so no field here makes
+a query::
 
     representation = Representation(request, rich_text={(page.pk, "overview"): "<p>…"})
     ConditionSerializer(pages, many=True, fields={"id", "slug", "title"},
                         context={"request": request, "representation": representation})
 
-``fields`` keeps only those fields (see :func:`select_fields`, which parses the
-``fields`` query parameter as Wagtail's API v2 does).
+``fields`` keeps only those fields (see :func:`api.fields.select_fields`, which parses
+the ``fields`` query parameter). Images and licences are in ``api.media_serializers``.
 """
 
-import logging
-
-from django.conf import settings
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
-from wagtail.images.models import SourceImageIOError
 
-from content_models.canonical import canonical_url_for_path, site_root_paths
-from content_models.credits import credit_for
-
-ALWAYS_INCLUDED = ("id", "slug")
-
-logger = logging.getLogger("meridian.api")
-
-
-# ---------------------------------------------------------------- field selection
-
-
-def select_fields(raw, default, available, always=ALWAYS_INCLUDED):
-    """Parse a ``fields`` parameter into the set of field names to show.
-
-    ``*`` means every field, ``_`` none (besides id and slug), ``name`` adds one and
-    ``-name`` removes one, starting from ``default``. Eg: ``fields=*,-causes``.
-    """
-    if raw is None:
-        return set(default) | set(always)
-    available = list(available)
-    chosen = set(default)
-    for item in raw.split(","):
-        name = item.strip()
-        if name == "*":
-            chosen = set(available)
-        elif name == "_":
-            chosen = set()
-        elif name.startswith("-") and name[1:] in available:
-            if name[1:] in always:
-                _fields_error(f"'{name[1:]}' is always included and cannot be removed")
-            chosen.discard(name[1:])
-        elif name in available:
-            chosen.add(name)
-        elif not name:
-            _fields_error("empty field name; separate field names with commas")
-        else:
-            _fields_error(
-                f"unknown field '{name.lstrip('-')}'; available: "
-                + ", ".join(available)
-            )
-    return chosen | set(always)
-
-
-def _fields_error(message):
-    raise ValidationError(
-        {
-            "detail": f"invalid fields parameter: {message}",
-            "errors": {"fields": [message]},
-        }
-    )
-
-
-# ------------------------------------------------------------------ shared context
-
-
-class Representation:
-    """Per-request data every serializer reads: no queries happen after it is built."""
-
-    def __init__(self, request, rich_text=None, clinic=None):
-        self.request = request
-        self.rich_text = rich_text or {}
-        self.clinic = clinic
-        self.roots = site_root_paths()
-        self._api_prefix = {}
-        self._absolute_root = request.build_absolute_uri("/").rstrip("/")
-
-    def canonical_url(self, page):
-        return canonical_url_for_path(page.url_path, self.roots)
-
-    def api_url(self, resource, key):
-        """Absolute API URL of an item, reversing each route only once per request."""
-        prefix = self._api_prefix.get(resource)
-        if prefix is None:
-            placeholder = "0" if resource == "images" else "__key__"
-            path = reverse(f"api:{resource}-detail", args=[placeholder])
-            prefix = self._api_prefix[resource] = (
-                self._absolute_root + path[: path.rindex(placeholder)]
-            )
-        return f"{prefix}{key}/"
-
-    def absolute(self, url):
-        return url if "://" in url else self._absolute_root + url
-
-
-def representation(serializer):
-    return serializer.context["representation"]
-
-
-class DynamicFieldsSerializer(serializers.Serializer):
-    """A read-only serializer that shows only the fields passed as ``fields``."""
-
-    def __init__(self, *args, fields=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if fields is not None:
-            for name in list(self.fields):
-                if name not in fields:
-                    self.fields.pop(name)
-        # `fields=` may leave any of them out, so the schema requires only id and slug.
-        for name, field in self.fields.items():
-            if name not in ALWAYS_INCLUDED:
-                field.read_only, field.required = True, False
-
+from .fields import DynamicFieldsSerializer
+from .media_serializers import ImageSerializer
+from .representation import representation
 
 # ------------------------------------------------------------------ small pieces
-
-
-class CreditSourceSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    url = serializers.URLField(allow_null=True)
-
-
-class CreditLicenseSerializer(serializers.Serializer):
-    spdx_id = serializers.CharField(allow_null=True)
-    name = serializers.CharField(allow_null=True)
-    url = serializers.URLField(allow_null=True)
-
-
-class CreditSerializer(serializers.Serializer):
-    """The TASL credit line (Title, Author, Source, Licence) as text, HTML and parts."""
-
-    text = serializers.CharField()
-    html = serializers.CharField()
-    title = serializers.CharField()
-    creator = serializers.CharField(allow_null=True)
-    source = CreditSourceSerializer()
-    license = CreditLicenseSerializer()
-    modifications = serializers.CharField(allow_null=True)
-
-
-class RenditionSerializer(serializers.Serializer):
-    url = serializers.URLField()
-    width = serializers.IntegerField()
-    height = serializers.IntegerField()
-
-
-def rendition_specs():
-    return dict(settings.MERIDIAN_API["RENDITIONS"])
-
-
-# One entry per allow-listed rendition, so the schema names each size.
-RenditionsSerializer = type(
-    "RenditionsSerializer",
-    (serializers.Serializer,),
-    {name: RenditionSerializer(required=False) for name in rendition_specs()},
-)
-
-
-class ImageSerializer(serializers.Serializer):
-    """An image with its credit and the allow-listed renditions."""
-
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    alt = serializers.CharField(source="default_alt_text")
-    width = serializers.IntegerField()
-    height = serializers.IntegerField()
-    api_url = serializers.SerializerMethodField()
-    credit = serializers.SerializerMethodField()
-    renditions = serializers.SerializerMethodField()
-
-    def get_api_url(self, image) -> str:
-        return representation(self).api_url("images", image.pk)
-
-    @extend_schema_field(CreditSerializer)
-    def get_credit(self, image):
-        return credit_for(image).as_dict()
-
-    @extend_schema_field(RenditionsSerializer)
-    def get_renditions(self, image):
-        specs = rendition_specs()
-        try:
-            found = image.get_renditions(*specs.values())
-        except SourceImageIOError:
-            # The original file is missing from storage: show the image without sizes.
-            logger.warning("image %s: original file missing, no renditions", image.pk)
-            return {}
-        absolute = representation(self).absolute
-        return {
-            name: {
-                "url": absolute(found[spec].url),
-                "width": found[spec].width,
-                "height": found[spec].height,
-            }
-            for name, spec in specs.items()
-        }
-
-
-class LicenseSerializer(DynamicFieldsSerializer):
-    spdx_id = serializers.CharField()
-    name = serializers.CharField()
-    short_name = serializers.CharField()
-    url = serializers.SerializerMethodField()
-    attribution_required = serializers.BooleanField()
-    commercial_use_allowed = serializers.BooleanField()
-    derivatives_allowed = serializers.BooleanField()
-
-    def get_url(self, license) -> str | None:
-        return license.url or None
 
 
 class ReviewerSerializer(serializers.Serializer):
@@ -281,6 +83,11 @@ class PageSerializer(DynamicFieldsSerializer):
     def get_api_url(self, page) -> str:
         return representation(self).api_url(self.resource, page.slug)
 
+    # Declared by each resource as `attribution = SerializerMethodField()`.
+    @extend_schema_field(AttributionSerializer)
+    def get_attribution(self, page):
+        return attribution_block(self, page)
+
 
 class ReviewedPageSerializer(PageSerializer):
     """Adds clinical review metadata and the attribution block."""
@@ -295,7 +102,7 @@ class ReviewedPageSerializer(PageSerializer):
         }
 
 
-def get_attribution(serializer, page):
+def attribution_block(serializer, page):
     rep = representation(serializer)
     clinic = rep.clinic
     name = clinic.clinic_name if clinic else "Meridian Clinic"
@@ -481,10 +288,6 @@ class ConditionSerializer(ReviewedPageSerializer):
     def get_references(self, page):
         return stream_api_values(page.references)
 
-    @extend_schema_field(AttributionSerializer)
-    def get_attribution(self, page):
-        return get_attribution(self, page)
-
 
 class SymptomSerializer(PageSerializer):
     resource = "symptoms"
@@ -503,10 +306,6 @@ class SymptomSerializer(PageSerializer):
             page_link(self, "conditions", link.condition, note=link.note or None)
             for link in page.condition_links.all()
         ]
-
-    @extend_schema_field(AttributionSerializer)
-    def get_attribution(self, page):
-        return get_attribution(self, page)
 
 
 class TreatmentSerializer(ReviewedPageSerializer):
@@ -552,10 +351,6 @@ class TreatmentSerializer(ReviewedPageSerializer):
     @extend_schema_field(ReferenceSerializer(many=True))
     def get_references(self, page):
         return stream_api_values(page.references)
-
-    @extend_schema_field(AttributionSerializer)
-    def get_attribution(self, page):
-        return get_attribution(self, page)
 
 
 class CaseStudySerializer(ReviewedPageSerializer):
@@ -620,10 +415,6 @@ class CaseStudySerializer(ReviewedPageSerializer):
 
     def get_consent_scope(self, page) -> list[str]:
         return sorted(page.consent_scope)
-
-    @extend_schema_field(AttributionSerializer)
-    def get_attribution(self, page):
-        return get_attribution(self, page)
 
 
 # Fields shown in listings unless ``fields`` says otherwise.

@@ -1,4 +1,4 @@
-"""API v1 views: one read-only viewset per resource, policy as class-level data.
+"""API v1 page resources: one read-only viewset per page type, policy as class data.
 
     GET /api/v1/conditions/?symptom=leg-pain&fields=*,-causes&limit=50
     GET /api/v1/conditions/sciatica/
@@ -7,28 +7,18 @@ Each page resource declares its public queryset, its serializer, its compact lis
 fields and, per field, what to ``select_related`` / ``prefetch_related`` — so a request
 costs the same number of queries for 5 items or 100, and fields that are not asked for
 cost nothing. Rich text for a whole page of results is rendered in one batch.
+
+Images and licences are in ``api.media_views``; the index, schema and docs in
+``api.index``; throttling and the error shape every view shares in ``api.policy``.
 """
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
-from django.http import HttpResponse, JsonResponse
-from django.urls import reverse
+from django.db.models import Prefetch
+from django.http import HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-    inline_serializer,
-)
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework import serializers as drf_serializers
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
-from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
-from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
 from content_models.canonical import base_url
@@ -38,8 +28,7 @@ from content_models.conditions import (
     ConditionSymptom,
     ConditionTreatment,
 )
-from content_models.images import CreditedImage, CreditedRendition
-from content_models.licenses import License
+from content_models.images import CreditedRendition
 from content_models.public import (
     public_case_studies,
     public_conditions,
@@ -48,58 +37,22 @@ from content_models.public import (
 )
 from content_models.richtext import RichTextRenderer
 from content_models.settings import ClinicSettings
-from exporters.registry import get_registry
 
 from .caching import ContentValidators
+from .fields import fields_parameter, select_fields
 from .filters import FILTERSETS, apply_filters, check_query_parameters
+from .media_serializers import rendition_specs
 from .pagination import LimitOffsetPagination
+from .policy import ERROR_RESPONSES, APIPolicy, ErrorSerializer
+from .representation import Representation
 from .serializers import (
     COMPACT_FIELDS,
     SYMPTOM_COMPACT_FIELDS,
     CaseStudySerializer,
     ConditionSerializer,
-    ImageSerializer,
-    LicenseSerializer,
-    Representation,
     SymptomSerializer,
     TreatmentSerializer,
-    rendition_specs,
-    select_fields,
 )
-
-# ------------------------------------------------------------------------- policy
-
-
-class AnonymousRateThrottle(AnonRateThrottle):
-    """Anonymous rate from ``MERIDIAN_API["ANON_RATE"]``, read at request time."""
-
-    def get_rate(self):
-        return settings.MERIDIAN_API.get("ANON_RATE") or None
-
-
-ErrorSerializer = inline_serializer(
-    "Error",
-    {
-        "detail": drf_serializers.CharField(),
-        "errors": drf_serializers.DictField(
-            child=drf_serializers.ListField(child=drf_serializers.CharField()),
-            required=False,
-        ),
-    },
-)
-ERROR_RESPONSES = {
-    400: OpenApiResponse(ErrorSerializer, description="Unknown or malformed parameter"),
-    429: OpenApiResponse(ErrorSerializer, description="Too many requests"),
-}
-
-
-class APIPolicy:
-    """Read-only, anonymous, JSON only, throttled: shared by every v1 view."""
-
-    renderer_classes = [JSONRenderer]
-    authentication_classes = []
-    permission_classes = []
-    throttle_classes = [AnonymousRateThrottle]
 
 
 class PublicFilterBackend(DjangoFilterBackend):
@@ -115,16 +68,6 @@ class PublicFilterBackend(DjangoFilterBackend):
             request.query_params,
             extra_parameters=view.listing_parameters,
         )
-
-
-def fields_parameter(default):
-    return OpenApiParameter(
-        "fields",
-        OpenApiTypes.STR,
-        description="Fields to include, comma-separated: 'name' adds a field, "
-        "'-name' removes one, '*' means all fields, '_' none (id and slug always "
-        f"stay). Default: {default}. Eg: ?fields=*,-causes",
-    )
 
 
 # ------------------------------------------------------------------ page resources
@@ -414,180 +357,3 @@ class CaseStudyViewSet(PageResourceViewSet):
         return Prefetch(
             "outcomes", queryset=CaseStudyOutcome.objects.order_by("sort_order")
         )
-
-
-# ---------------------------------------------------------------- images, licences
-
-
-def public_images():
-    """Images shown on public pages (hero images, the clinic logo), nothing else."""
-    used = (
-        Q(pk__in=public_conditions().values("hero_image_id"))
-        | Q(pk__in=public_treatments().values("hero_image_id"))
-        | Q(pk__in=ClinicSettings.objects.values("logo_id"))
-    )
-    return CreditedImage.objects.filter(used)
-
-
-@extend_schema_view(
-    retrieve=extend_schema(
-        summary="One image, with its credit and renditions",
-        responses={
-            200: ImageSerializer,
-            404: OpenApiResponse(ErrorSerializer, description="No such public image"),
-            **ERROR_RESPONSES,
-        },
-    )
-)
-class ImageViewSet(APIPolicy, GenericViewSet):
-    serializer_class = ImageSerializer
-    lookup_value_regex = r"\d+"
-
-    def get_queryset(self):
-        return public_images()
-
-    def retrieve(self, request, pk=None):
-        check_query_parameters(request.query_params, set())
-        validators = ContentValidators(request)
-        if (not_modified := validators.not_modified()) is not None:
-            return not_modified
-        renditions = CreditedRendition.objects.filter(
-            filter_spec__in=list(rendition_specs().values())
-        )
-        image = (
-            self.get_queryset()
-            .filter(pk=int(pk))
-            .select_related("license")
-            .prefetch_related(Prefetch("renditions", queryset=renditions))
-            .first()
-        )
-        if image is None:
-            raise NotFound(f"no public image with id {pk}")
-        context = {"request": request, "representation": Representation(request)}
-        return validators.apply(Response(ImageSerializer(image, context=context).data))
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Licences that images and text are published under",
-        responses={200: LicenseSerializer(many=True), **ERROR_RESPONSES},
-    )
-)
-class LicenseViewSet(APIPolicy, GenericViewSet):
-    serializer_class = LicenseSerializer
-    pagination_class = LimitOffsetPagination
-    queryset = License.objects.order_by("short_name", "pk")
-
-    def list(self, request):
-        check_query_parameters(request.query_params, {"limit", "offset"})
-        validators = ContentValidators(request)
-        if (not_modified := validators.not_modified()) is not None:
-            return not_modified
-        licenses = self.paginate_queryset(self.get_queryset())
-        data = LicenseSerializer(licenses, many=True).data
-        return validators.apply(self.get_paginated_response(data))
-
-
-# --------------------------------------------------------------- index, schema, docs
-
-RESOURCE_ROUTES = {
-    "conditions": "api:conditions-list",
-    "symptoms": "api:symptoms-list",
-    "treatments": "api:treatments-list",
-    "case-studies": "api:case-studies-list",
-    "licenses": "api:licenses-list",
-}
-
-
-class IndexView(APIPolicy, APIView):
-    """``GET /api/v1/``: every resource and exporter, with its URL."""
-
-    @extend_schema(
-        summary="Index of resources and exporters",
-        responses={
-            200: inline_serializer(
-                "Index",
-                {
-                    "version": drf_serializers.CharField(),
-                    "resources": drf_serializers.DictField(
-                        child=drf_serializers.URLField()
-                    ),
-                    "images": drf_serializers.CharField(),
-                    "exporters": drf_serializers.ListField(
-                        child=drf_serializers.DictField()
-                    ),
-                    "schema": drf_serializers.URLField(),
-                    "docs": drf_serializers.URLField(),
-                },
-            )
-        },
-    )
-    def get(self, request):
-        check_query_parameters(request.query_params, set())
-        registry = get_registry()
-        exporters = list(registry.all())
-        validators = ContentValidators(
-            request, *(f"{e.name}:{e.version}" for e in exporters)
-        )
-        if (not_modified := validators.not_modified()) is not None:
-            return not_modified
-
-        def url(route_name):
-            return request.build_absolute_uri(reverse(route_name))
-
-        root = url("api:index")
-        listed = []
-        for exporter in exporters:
-            description = exporter.describe()
-            description["urls"] = {
-                resource: (
-                    f"{root}{resource}/{{slug}}/export/{exporter.name}/"
-                    if exporter.scope == "item"
-                    else f"{root}{resource}/export/{exporter.name}/"
-                )
-                for resource in exporter.resources
-            }
-            listed.append(description)
-        data = {
-            "version": "1",
-            "resources": {name: url(route) for name, route in RESOURCE_ROUTES.items()},
-            "images": f"{root}images/{{id}}/",
-            "exporters": listed,
-            "schema": url("api:schema"),
-            "docs": url("api:docs"),
-        }
-        return validators.apply(Response(data))
-
-
-@extend_schema(exclude=True)
-class SchemaView(APIPolicy, SpectacularAPIView):
-    """The OpenAPI 3 document, with conditional GET like every other response."""
-
-    renderer_classes = SpectacularAPIView.renderer_classes
-
-    def get(self, request, *args, **kwargs):
-        validators = ContentValidators(request, "schema")
-        if (not_modified := validators.not_modified()) is not None:
-            return not_modified
-        return validators.apply(super().get(request, *args, **kwargs))
-
-
-@extend_schema(exclude=True)
-class DocsView(APIPolicy, SpectacularSwaggerView):
-    renderer_classes = SpectacularSwaggerView.renderer_classes
-
-    def get(self, request, *args, **kwargs):
-        validators = ContentValidators(request, "docs")
-        if (not_modified := validators.not_modified()) is not None:
-            return not_modified
-        return validators.apply(super().get(request, *args, **kwargs))
-
-
-def not_found(request, *args, **kwargs):
-    """Any other URL under /api/v1/: a JSON 404 that points at the index."""
-    return JsonResponse(
-        {
-            "detail": f"no such endpoint '{request.path}'; the index at /api/v1/ lists them"
-        },
-        status=404,
-    )

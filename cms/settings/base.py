@@ -167,7 +167,7 @@ MERIDIAN_API = {
     },
 }
 
-# Policy (renderers, throttling, errors) is set on api.views.APIViewMixin, so Wagtail's
+# Policy (renderers, throttling, errors) is set on api.policy.APIPolicy, so Wagtail's
 # own API v2 keeps DRF's defaults.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,0 +1,95 @@
+"""Images and licences: the resources that are not pages.
+
+    GET /api/v1/images/42/          one public image, its credit and renditions
+    GET /api/v1/licenses/?limit=20  the licences images and text are published under
+
+Only images shown on public pages are served; an image id that is not one of them is
+a 404 like any unknown id.
+"""
+
+from django.db.models import Prefetch, Q
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet
+
+from content_models.images import CreditedImage, CreditedRendition
+from content_models.licenses import License
+from content_models.public import public_conditions, public_treatments
+from content_models.settings import ClinicSettings
+
+from .caching import ContentValidators
+from .filters import check_query_parameters
+from .media_serializers import ImageSerializer, LicenseSerializer, rendition_specs
+from .pagination import LimitOffsetPagination
+from .policy import ERROR_RESPONSES, APIPolicy, ErrorSerializer
+from .representation import Representation
+
+
+def public_images():
+    """Images shown on public pages (hero images, the clinic logo), nothing else."""
+    used = (
+        Q(pk__in=public_conditions().values("hero_image_id"))
+        | Q(pk__in=public_treatments().values("hero_image_id"))
+        | Q(pk__in=ClinicSettings.objects.values("logo_id"))
+    )
+    return CreditedImage.objects.filter(used)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="One image, with its credit and renditions",
+        responses={
+            200: ImageSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="No such public image"),
+            **ERROR_RESPONSES,
+        },
+    )
+)
+class ImageViewSet(APIPolicy, GenericViewSet):
+    serializer_class = ImageSerializer
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return public_images()
+
+    def retrieve(self, request, pk=None):
+        check_query_parameters(request.query_params, set())
+        validators = ContentValidators(request)
+        if (not_modified := validators.not_modified()) is not None:
+            return not_modified
+        renditions = CreditedRendition.objects.filter(
+            filter_spec__in=list(rendition_specs().values())
+        )
+        image = (
+            self.get_queryset()
+            .filter(pk=int(pk))
+            .select_related("license")
+            .prefetch_related(Prefetch("renditions", queryset=renditions))
+            .first()
+        )
+        if image is None:
+            raise NotFound(f"no public image with id {pk}")
+        context = {"request": request, "representation": Representation(request)}
+        return validators.apply(Response(ImageSerializer(image, context=context).data))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Licences that images and text are published under",
+        responses={200: LicenseSerializer(many=True), **ERROR_RESPONSES},
+    )
+)
+class LicenseViewSet(APIPolicy, GenericViewSet):
+    serializer_class = LicenseSerializer
+    pagination_class = LimitOffsetPagination
+    queryset = License.objects.order_by("short_name", "pk")
+
+    def list(self, request):
+        check_query_parameters(request.query_params, {"limit", "offset"})
+        validators = ContentValidators(request)
+        if (not_modified := validators.not_modified()) is not None:
+            return not_modified
+        licenses = self.paginate_queryset(self.get_queryset())
+        data = LicenseSerializer(licenses, many=True).data
+        return validators.apply(self.get_paginated_response(data))
