@@ -16,6 +16,8 @@ the ``fields`` query parameter). Images and licences are in ``api.media_serializ
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from content_models.attribution import attribution_for
+
 from .fields import DynamicFieldsSerializer
 from .media_serializers import ImageSerializer
 from .representation import representation
@@ -86,7 +88,10 @@ class PageSerializer(DynamicFieldsSerializer):
     # Declared by each resource as `attribution = SerializerMethodField()`.
     @extend_schema_field(AttributionSerializer)
     def get_attribution(self, page):
-        return attribution_block(self, page)
+        rep = representation(self)
+        clinic = rep.clinic  # loaded with its text licence, or None
+        license = clinic.text_license if clinic else None
+        return attribution_for(clinic, license, page, rep.canonical_url(page)).as_dict()
 
 
 class ReviewedPageSerializer(PageSerializer):
@@ -100,39 +105,6 @@ class ReviewedPageSerializer(PageSerializer):
             "name": page.reviewed_by_name,
             "credentials": page.reviewed_by_credentials or None,
         }
-
-
-def attribution_block(serializer, page):
-    rep = representation(serializer)
-    clinic = rep.clinic
-    name = clinic.clinic_name if clinic else "Meridian Clinic"
-    license = clinic.text_license if clinic else None
-    first = (page.first_published_at or page.last_published_at).year
-    last = page.last_published_at.year
-    years = str(first) if first == last else f"{first}–{last}"
-    canonical = rep.canonical_url(page)
-    text = f"“{page.title}” by {name}"
-    if canonical:
-        text += f", {canonical}"
-    if license:
-        text += f". {license.short_name}"
-    return {
-        "clinic": name,
-        "canonical_url": canonical,
-        "license": (
-            {
-                "spdx_id": license.spdx_id,
-                "name": license.name,
-                "short_name": license.short_name,
-                "url": license.url or None,
-            }
-            if license
-            else None
-        ),
-        "copyright": f"© {years} {name}",
-        "terms": (clinic.syndication_terms or None) if clinic else None,
-        "text": text,
-    }
 
 
 class PageLinkSerializer(serializers.Serializer):
@@ -415,27 +387,3 @@ class CaseStudySerializer(ReviewedPageSerializer):
 
     def get_consent_scope(self, page) -> list[str]:
         return sorted(page.consent_scope)
-
-
-# Fields shown in listings unless ``fields`` says otherwise.
-COMPACT_FIELDS = (
-    "id",
-    "slug",
-    "title",
-    "summary",
-    "url",
-    "api_url",
-    "updated",
-    "last_reviewed",
-    "next_review_due",
-)
-SYMPTOM_COMPACT_FIELDS = (
-    "id",
-    "slug",
-    "title",
-    "description",
-    "is_red_flag",
-    "url",
-    "api_url",
-    "updated",
-)

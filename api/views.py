@@ -46,12 +46,33 @@ from .pagination import LimitOffsetPagination
 from .policy import ERROR_RESPONSES, APIPolicy, ErrorSerializer
 from .representation import Representation
 from .serializers import (
-    COMPACT_FIELDS,
-    SYMPTOM_COMPACT_FIELDS,
     CaseStudySerializer,
     ConditionSerializer,
     SymptomSerializer,
     TreatmentSerializer,
+)
+
+# Fields shown in listings unless ``fields`` says otherwise.
+COMPACT_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "summary",
+    "url",
+    "api_url",
+    "updated",
+    "last_reviewed",
+    "next_review_due",
+)
+SYMPTOM_COMPACT_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "description",
+    "is_red_flag",
+    "url",
+    "api_url",
+    "updated",
 )
 
 

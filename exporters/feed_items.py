@@ -6,8 +6,9 @@
     >>> entry.id, entry.link, entry.published, entry.content_html, entry.image.credit.text
 
 The facts come from the shared formatters (``canonical_url_for_path``, the batched
-``RichTextRenderer``, ``credit_for``); dates stay timezone-aware datetimes and each
-exporter only writes them in its own notation (:func:`rfc822`, :func:`rfc3339`).
+``RichTextRenderer``, ``credit_for``, ``attribution_for`` for the rights); dates stay
+timezone-aware datetimes and each exporter only writes them in its own notation
+(:func:`rfc822`, :func:`rfc3339`).
 Related pages are fetched with a fixed number of queries whatever the number of pages.
 """
 
@@ -21,6 +22,7 @@ from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 
+from content_models.attribution import TextLicense, attribution_for
 from content_models.canonical import canonical_url_for_path, site_root_paths
 from content_models.case_studies import CaseStudyPage, ConsentChannel
 from content_models.conditions import ConditionSymptom, ConditionTreatment
@@ -89,14 +91,6 @@ class FeedEntry:
     slug: str
 
 
-@dataclass(frozen=True)
-class FeedLicense:
-    spdx_id: str
-    name: str
-    short_name: str
-    url: str
-
-
 @dataclass
 class Feed:
     id: str
@@ -108,8 +102,8 @@ class Feed:
     updated: datetime.datetime
     author: Author
     rights: str
-    text_license: FeedLicense | None
-    syndication_terms: str
+    text_license: TextLicense | None
+    syndication_terms: str | None
     resource: str
     entries: list = field(default_factory=list)
 
@@ -291,25 +285,6 @@ class _EntryBuilder:
         )
 
 
-def _text_license(clinic):
-    license = clinic.text_license
-    if license is None:
-        return None
-    return FeedLicense(license.spdx_id, license.name, license.short_name, license.url)
-
-
-def text_rights(clinic, text_license):
-    """The feed-level rights statement: whose text, under which licence."""
-    if text_license is None:
-        return f"Text © {clinic.clinic_name}. All rights reserved."
-    return (
-        f"Text © {clinic.clinic_name}, licensed under {text_license.name} "
-        f"({text_license.short_name})"
-        + (f": {text_license.url}" if text_license.url else "")
-        + "."
-    )
-
-
 def build_feed(pages, context, self_url=""):
     """The :class:`Feed` for ``pages`` (specific, public pages of ``context.resource``).
 
@@ -321,13 +296,12 @@ def build_feed(pages, context, self_url=""):
     if pages:
         prefetch_related_objects(pages, *PREFETCH[resource]())
     clinic = context.clinic
-    text_license = _text_license(clinic)
-    rights = text_rights(clinic, text_license)
+    attribution = attribution_for(clinic, clinic.text_license)
     author = Author(clinic.clinic_name, clinic.website, clinic.email)
     html_by_key = RichTextRenderer(context.base_url).render_many(
         rich_text_sources(resource, pages)
     )
-    builder = _EntryBuilder(resource, context, author, rights, html_by_key)
+    builder = _EntryBuilder(resource, context, author, attribution.rights, html_by_key)
     entries = [builder.entry(page) for page in pages]
     label = RESOURCE_LABELS[resource]
     link = f"{context.base_url}/{resource}/"
@@ -342,9 +316,9 @@ def build_feed(pages, context, self_url=""):
         # An empty feed has changed never; a fixed date keeps its bytes stable.
         updated=max((entry.updated for entry in entries), default=EPOCH),
         author=author,
-        rights=rights,
-        text_license=text_license,
-        syndication_terms=clinic.syndication_terms,
+        rights=attribution.rights,
+        text_license=attribution.license,
+        syndication_terms=attribution.terms,
         resource=resource,
         entries=entries,
     )

@@ -19,17 +19,6 @@ def _author(author):
             if value}  # fmt: skip
 
 
-def _license(text_license):
-    if text_license is None:
-        return None
-    return {
-        "spdx_id": text_license.spdx_id,
-        "name": text_license.name,
-        "short_name": text_license.short_name,
-        "url": text_license.url or None,
-    }
-
-
 class JSONFeedExporter(FeedExporter):
     name = "json-feed"
     label = "JSON Feed 1.1"
@@ -49,7 +38,9 @@ class JSONFeedExporter(FeedExporter):
             "_meridian": {
                 "updated": rfc3339(feed.updated),
                 "rights": feed.rights,
-                "text_license": _license(feed.text_license),
+                "text_license": (
+                    feed.text_license.as_dict() if feed.text_license else None
+                ),
                 "syndication_terms": feed.syndication_terms or None,
             },
             "items": [self.item(entry) for entry in feed.entries],
