@@ -87,10 +87,16 @@ def make_condition(publish=True, symptoms=(), treatments=(), codes=(), **fields)
     }
     values.update(fields)
     page = ConditionPage(**values)
-    page.symptom_links = [ConditionSymptom(symptom=s) for s in symptoms]
-    page.treatment_links = [ConditionTreatment(treatment=t) for t in treatments]
+    # The admin's formsets number inline rows; assigned rows need it done by hand.
+    page.symptom_links = [
+        ConditionSymptom(symptom=s, sort_order=i) for i, s in enumerate(symptoms)
+    ]
+    page.treatment_links = [
+        ConditionTreatment(treatment=t, sort_order=i) for i, t in enumerate(treatments)
+    ]
     page.clinical_codes = [
-        ConditionCode(system=system, code=code) for system, code in codes
+        ConditionCode(system=system, code=code, sort_order=i)
+        for i, (system, code) in enumerate(codes)
     ]
     return _add(ConditionIndexPage, page, publish)
 
@@ -110,6 +116,7 @@ def make_case_study(publish=True, consent=("web",), outcomes=(), **fields):
     values.update(fields)
     page = CaseStudyPage(**values)
     page.outcomes = [
-        CaseStudyOutcome(after_session=s, measure=m, result=r) for s, m, r in outcomes
+        CaseStudyOutcome(after_session=s, measure=m, result=r, sort_order=i)
+        for i, (s, m, r) in enumerate(outcomes)
     ]
     return _add(CaseStudyIndexPage, page, publish)

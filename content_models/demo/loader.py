@@ -134,15 +134,16 @@ def load_conditions(index, symptoms, treatments, images):
             hero_image=images.get(spec.get("image")),
             references=_references(spec.get("references", [])),
             clinical_codes=[
-                ConditionCode(system=s, code=c, display=d) for s, c, d in spec["codes"]
+                ConditionCode(system=s, code=c, display=d, sort_order=i)
+                for i, (s, c, d) in enumerate(spec["codes"])
             ],
             symptom_links=[
-                ConditionSymptom(symptom=symptoms[slug], note=note)
-                for slug, note in spec.get("symptoms", [])
+                ConditionSymptom(symptom=symptoms[slug], note=note, sort_order=i)
+                for i, (slug, note) in enumerate(spec.get("symptoms", []))
             ],
             treatment_links=[
-                ConditionTreatment(treatment=treatments[slug], note=note)
-                for slug, note in spec.get("treatments", [])
+                ConditionTreatment(treatment=treatments[slug], note=note, sort_order=i)
+                for i, (slug, note) in enumerate(spec.get("treatments", []))
             ],
             **_review_fields(),
         )
@@ -174,8 +175,8 @@ def load_case_studies(index, conditions, treatments):
             consent_print=consent["print"],
             consent_syndication=consent["syndication"],
             outcomes=[
-                CaseStudyOutcome(after_session=n, measure=m, result=r)
-                for n, m, r in spec["outcomes"]
+                CaseStudyOutcome(after_session=n, measure=m, result=r, sort_order=i)
+                for i, (n, m, r) in enumerate(spec["outcomes"])
             ],
             treatments_given=[treatments[slug] for slug in spec["treatments"]],
             **_review_fields(),
