@@ -22,6 +22,7 @@ from wagtail.search import index
 from exporters.preview import ExportPreviewMixin
 
 from .conditions import RICH_TEXT_FEATURES, SUMMARY_MAX
+from .folders import FolderPage
 from .review import ReviewedContent, validate_length
 
 DEFAULT_DISCLAIMER = (
@@ -60,23 +61,11 @@ class CaseStudyForm(WagtailAdminPageForm):
         return cleaned
 
 
-class CaseStudyIndexPage(Page):
+class CaseStudyIndexPage(FolderPage):
     """The folder that holds every case study."""
 
-    intro = models.TextField(blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
-    parent_page_types = ["content_models.HomePage"]
+    resource = "case-studies"
     subpage_types = ["content_models.CaseStudyPage"]
-    max_count = 1
-
-    def get_context(self, request, *args, **kwargs):
-        from .public import public_case_studies
-
-        context = super().get_context(request, *args, **kwargs)
-        context["entries"] = public_case_studies().child_of(self).order_by("title")
-        return context
 
 
 class CaseStudyPage(ExportPreviewMixin, ReviewedContent, Page):

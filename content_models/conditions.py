@@ -18,6 +18,7 @@ from exporters.preview import ExportPreviewMixin
 
 from .blocks import CauseBlock, RedFlagBlock, ReferenceBlock
 from .codes import CodeSystem, validate_clinical_code
+from .folders import FolderPage
 from .images import validate_image_for_page
 from .review import ReviewedContent, validate_length
 
@@ -26,23 +27,11 @@ SUMMARY_MAX = 300
 META_DESCRIPTION_MAX = 200
 
 
-class ConditionIndexPage(Page):
+class ConditionIndexPage(FolderPage):
     """The folder that holds every condition."""
 
-    intro = models.TextField(blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
-    parent_page_types = ["content_models.HomePage"]
+    resource = "conditions"
     subpage_types = ["content_models.ConditionPage"]
-    max_count = 1
-
-    def get_context(self, request, *args, **kwargs):
-        from .public import public_conditions
-
-        context = super().get_context(request, *args, **kwargs)
-        context["entries"] = public_conditions().child_of(self).order_by("title")
-        return context
 
 
 class ConditionPage(ExportPreviewMixin, ReviewedContent, Page):

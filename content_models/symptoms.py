@@ -5,24 +5,14 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from .folders import FolderPage
 
-class SymptomIndexPage(Page):
+
+class SymptomIndexPage(FolderPage):
     """The folder that holds every symptom."""
 
-    intro = models.TextField(blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
-    parent_page_types = ["content_models.HomePage"]
+    resource = "symptoms"
     subpage_types = ["content_models.SymptomPage"]
-    max_count = 1
-
-    def get_context(self, request, *args, **kwargs):
-        from .public import public_symptoms
-
-        context = super().get_context(request, *args, **kwargs)
-        context["entries"] = public_symptoms().child_of(self).order_by("title")
-        return context
 
 
 class SymptomPage(Page):

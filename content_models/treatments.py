@@ -17,27 +17,16 @@ from exporters.preview import ExportPreviewMixin
 
 from .blocks import ReferenceBlock
 from .conditions import META_DESCRIPTION_MAX, RICH_TEXT_FEATURES, SUMMARY_MAX
+from .folders import FolderPage
 from .images import validate_image_for_page
 from .review import ReviewedContent, validate_length
 
 
-class TreatmentIndexPage(Page):
+class TreatmentIndexPage(FolderPage):
     """The folder that holds every treatment modality."""
 
-    intro = models.TextField(blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
-    parent_page_types = ["content_models.HomePage"]
+    resource = "treatments"
     subpage_types = ["content_models.TreatmentPage"]
-    max_count = 1
-
-    def get_context(self, request, *args, **kwargs):
-        from .public import public_treatments
-
-        context = super().get_context(request, *args, **kwargs)
-        context["entries"] = public_treatments().child_of(self).order_by("title")
-        return context
 
 
 class TreatmentPage(ExportPreviewMixin, ReviewedContent, Page):
