@@ -14,6 +14,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
+	bash .ci/system-packages
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
