@@ -174,6 +174,17 @@ def stream_api_values(stream):
     return [block.block.get_api_representation(block.value) for block in stream]
 
 
+@extend_schema_field(ReferenceSerializer(many=True))
+class ReferencesField(serializers.Field):
+    """A page's references StreamField, as the list each block shapes itself."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, stream):
+        return stream_api_values(stream)
+
+
 class ConditionSerializer(ReviewedPageSerializer):
     resource = "conditions"
     rich_text_fields = ("overview",)
@@ -198,7 +209,7 @@ class ConditionSerializer(ReviewedPageSerializer):
     clinical_codes = serializers.SerializerMethodField()
     case_studies = serializers.SerializerMethodField()
     hero_image = ImageSerializer(allow_null=True)
-    references = serializers.SerializerMethodField()
+    references = ReferencesField()
     reviewed_by = serializers.SerializerMethodField()
     attribution = serializers.SerializerMethodField()
 
@@ -256,10 +267,6 @@ class ConditionSerializer(ReviewedPageSerializer):
             for case in page.case_studies.all()
         ]
 
-    @extend_schema_field(ReferenceSerializer(many=True))
-    def get_references(self, page):
-        return stream_api_values(page.references)
-
 
 class SymptomSerializer(PageSerializer):
     resource = "symptoms"
@@ -309,7 +316,7 @@ class TreatmentSerializer(ReviewedPageSerializer):
         help_text="Public conditions this treatment is offered for, with how it is used."
     )
     hero_image = ImageSerializer(allow_null=True)
-    references = serializers.SerializerMethodField()
+    references = ReferencesField()
     reviewed_by = serializers.SerializerMethodField()
     attribution = serializers.SerializerMethodField()
 
@@ -319,10 +326,6 @@ class TreatmentSerializer(ReviewedPageSerializer):
             page_link(self, "conditions", link.condition, note=link.note or None)
             for link in page.condition_links.all()
         ]
-
-    @extend_schema_field(ReferenceSerializer(many=True))
-    def get_references(self, page):
-        return stream_api_values(page.references)
 
 
 class CaseStudySerializer(ReviewedPageSerializer):

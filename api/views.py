@@ -121,6 +121,17 @@ def link_columns(relation, *extra):
     return [f"{relation}__{name}" for name in (*PAGE_LINK_COLUMNS, *extra)]
 
 
+def conditions_linking_here(link_model, target_column):
+    """Prefetch ``condition_links``: the public conditions that list this page."""
+    links = link_model.objects.filter(condition__in=public_conditions())
+    links = links.select_related("condition").only(
+        *LINK_COLUMNS, target_column, *link_columns("condition")
+    )
+    return Prefetch(
+        "condition_links", queryset=links.order_by("condition__title", "pk")
+    )
+
+
 class PageResourceViewSet(APIPolicy, GenericViewSet):
     """List and retrieve one page type; subclasses only declare data."""
 
@@ -317,13 +328,7 @@ class SymptomViewSet(PageResourceViewSet):
         return public_symptoms()
 
     def prefetch_conditions(self):
-        links = ConditionSymptom.objects.filter(condition__in=public_conditions())
-        links = links.select_related("condition").only(
-            *LINK_COLUMNS, "symptom_id", *link_columns("condition")
-        )
-        return Prefetch(
-            "condition_links", queryset=links.order_by("condition__title", "pk")
-        )
+        return conditions_linking_here(ConditionSymptom, "symptom_id")
 
 
 @page_resource_schema(TreatmentSerializer, "treatment", COMPACT_FIELDS)
@@ -341,13 +346,7 @@ class TreatmentViewSet(PageResourceViewSet):
         return public_treatments()
 
     def prefetch_conditions(self):
-        links = ConditionTreatment.objects.filter(condition__in=public_conditions())
-        links = links.select_related("condition").only(
-            *LINK_COLUMNS, "treatment_id", *link_columns("condition")
-        )
-        return Prefetch(
-            "condition_links", queryset=links.order_by("condition__title", "pk")
-        )
+        return conditions_linking_here(ConditionTreatment, "treatment_id")
 
 
 @page_resource_schema(CaseStudySerializer, "case study", COMPACT_FIELDS)

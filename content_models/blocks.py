@@ -41,7 +41,3 @@ class RedFlagBlock(blocks.CharBlock):
     class Meta:
         icon = "warning"
         label = "Red flag"
-
-
-def references_field_blocks():
-    return [("reference", ReferenceBlock())]

@@ -21,6 +21,7 @@ from .codes import CodeSystem, validate_clinical_code
 from .folders import FolderPage
 from .images import validate_image_for_page
 from .review import ReviewedContent, validate_length
+from .synonyms import AlsoCalled
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 SUMMARY_MAX = 300
@@ -34,7 +35,7 @@ class ConditionIndexPage(FolderPage):
     subpage_types = ["content_models.ConditionPage"]
 
 
-class ConditionPage(ExportPreviewMixin, ReviewedContent, Page):
+class ConditionPage(ExportPreviewMixin, AlsoCalled, ReviewedContent, Page):
     """A condition as patients meet it, with the clinical detail a reviewer checks."""
 
     export_resource = "conditions"  # leaflet and other exports as preview modes
@@ -43,10 +44,6 @@ class ConditionPage(ExportPreviewMixin, ReviewedContent, Page):
         max_length=200,
         blank=True,
         help_text="The clinical name, e.g. 'Lumbar radiculopathy'.",
-    )
-    also_called = models.TextField(
-        blank=True,
-        help_text="Other names patients search for, one per line.",
     )
     summary = models.TextField(
         help_text=f"Two or three plain sentences for lists and leaflets "
@@ -140,10 +137,6 @@ class ConditionPage(ExportPreviewMixin, ReviewedContent, Page):
 
     class Meta:
         verbose_name = "condition"
-
-    @property
-    def synonyms(self):
-        return [line.strip() for line in self.also_called.splitlines() if line.strip()]
 
     def clean(self):
         super().clean()

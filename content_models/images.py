@@ -70,10 +70,6 @@ class CreditedImage(AbstractImage):
     class Meta(AbstractImage.Meta):
         verbose_name = "image"
 
-    @property
-    def is_publishable(self):
-        return bool(self.license_id and self.source_name and self.source_url)
-
     def publication_problems(self):
         """What is missing before this image may appear on a published page."""
         problems = []

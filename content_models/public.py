@@ -64,15 +64,3 @@ PUBLIC_QUERYSETS = {
     "treatments": public_treatments,
     "case-studies": public_case_studies,
 }
-
-
-def is_public(page, channel=ConsentChannel.WEB):
-    """True when ``page`` is in the public queryset of its type (and channel)."""
-    model = page.specific_class
-    if model is CaseStudyPage:
-        queryset = public_case_studies(channel)
-    elif model in (ConditionPage, SymptomPage, TreatmentPage):
-        queryset = live_and_public(model.objects.all())
-    else:
-        return False
-    return queryset.filter(pk=page.pk).exists()

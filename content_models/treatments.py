@@ -20,6 +20,7 @@ from .conditions import META_DESCRIPTION_MAX, RICH_TEXT_FEATURES, SUMMARY_MAX
 from .folders import FolderPage
 from .images import validate_image_for_page
 from .review import ReviewedContent, validate_length
+from .synonyms import AlsoCalled
 
 
 class TreatmentIndexPage(FolderPage):
@@ -29,7 +30,7 @@ class TreatmentIndexPage(FolderPage):
     subpage_types = ["content_models.TreatmentPage"]
 
 
-class TreatmentPage(ExportPreviewMixin, ReviewedContent, Page):
+class TreatmentPage(ExportPreviewMixin, AlsoCalled, ReviewedContent, Page):
     """A treatment such as Traditional Japanese Acupuncture."""
 
     export_resource = "treatments"  # leaflet and other exports as preview modes
@@ -39,9 +40,6 @@ class TreatmentPage(ExportPreviewMixin, ReviewedContent, Page):
         max_length=200,
         blank=True,
         help_text="e.g. 'Traditional Japanese Medicine'.",
-    )
-    also_called = models.TextField(
-        blank=True, help_text="Other names patients search for, one per line."
     )
     summary = models.TextField(
         help_text=f"Two or three plain sentences (at most {SUMMARY_MAX} characters)."
@@ -138,10 +136,6 @@ class TreatmentPage(ExportPreviewMixin, ReviewedContent, Page):
     class Meta:
         verbose_name = "treatment modality"
         verbose_name_plural = "treatment modalities"
-
-    @property
-    def synonyms(self):
-        return [line.strip() for line in self.also_called.splitlines() if line.strip()]
 
     def clean(self):
         super().clean()

@@ -29,15 +29,11 @@ _sequence = itertools.count(1)
 
 
 def _add(index_model, page, publish):
-    parent = index_model.objects.get()
-    parent.add_child(instance=page)
+    page.live = publish
+    index_model.objects.get().add_child(instance=page)
+    revision = page.save_revision()
     if publish:
-        page.save_revision().publish()
-    else:
-        page.unpublish() if page.live else None
-        page.live = False
-        page.save_revision()
-        page.save(update_fields=["live"])
+        revision.publish()
     return page
 
 
@@ -120,3 +116,21 @@ def make_case_study(publish=True, consent=("web",), outcomes=(), **fields):
         for i, (s, m, r) in enumerate(outcomes)
     ]
     return _add(CaseStudyIndexPage, page, publish)
+
+
+def make_linked_conditions(count, image_per_condition=False):
+    """``count`` published conditions sharing one symptom and one treatment, all but
+    one linking to that one in their rich text: the related data feeds and listings
+    must fetch once, not per item. With ``image_per_condition`` half the conditions
+    get an image of their own.
+    """
+    linked = make_condition(title="Linked")
+    symptom, treatment, image = make_symptom(), make_treatment(), make_image()
+    for n in range(count - 1):
+        make_condition(
+            title=f"Condition {n}",
+            overview=f'<p>See <a linktype="page" id="{linked.pk}">this</a>.</p>',
+            symptoms=[symptom],
+            treatments=[treatment],
+            hero_image=make_image() if image_per_condition and n % 2 == 0 else image,
+        )

@@ -15,8 +15,8 @@ from tests.factories import (
     make_case_study,
     make_condition,
     make_image,
+    make_linked_conditions,
     make_symptom,
-    make_treatment,
 )
 
 pytestmark = pytest.mark.usefixtures("clinic")
@@ -178,25 +178,12 @@ def test_etag_differs_between_filters_and_formats(client):
     assert len(etags) == 3
 
 
-def _conditions(count):
-    linked = make_condition(title="Linked")
-    symptom, treatment, image = make_symptom(), make_treatment(), make_image()
-    for n in range(count - 1):
-        make_condition(
-            title=f"Condition {n}",
-            overview=f'<p>See <a linktype="page" id="{linked.pk}">this</a>.</p>',
-            symptoms=[symptom],
-            treatments=[treatment],
-            hero_image=image,
-        )
-
-
 @pytest.mark.parametrize("exporter", MEDIA_TYPES)
 @pytest.mark.parametrize("count", [10, 100])
 def test_query_count_is_the_same_for_10_and_100_entries(
     client, exporter, count, django_assert_num_queries
 ):
-    _conditions(count)
+    make_linked_conditions(count)
     client.get(url(exporter=exporter))  # renditions made, site root paths cached
     with CaptureQueriesContext(connection) as two_entries:
         client.get(url(exporter=exporter) + "?limit=2")
@@ -211,7 +198,7 @@ def test_query_count_is_the_same_for_10_and_100_entries(
 
 
 def test_limit_defaults_to_50(client):
-    _conditions(51)
+    make_linked_conditions(51)
 
     assert len(entry_titles(client.get(url()))) == 50
 

@@ -7,7 +7,6 @@ from wagtail.models import PageViewRestriction
 
 from content_models.case_studies import ConsentChannel
 from content_models.public import (
-    is_public,
     public_case_studies,
     public_conditions,
     public_symptoms,
@@ -36,7 +35,6 @@ def test_expired_condition_is_not_public_even_before_the_scheduler_runs(site_tre
     page.expire_at = timezone.now() - datetime.timedelta(minutes=1)
     page.save()
     assert not public_conditions().exists()
-    assert not is_public(page)
 
 
 def test_view_restricted_condition_is_not_public(site_tree):

@@ -40,7 +40,7 @@ def test_internal_links_of_many_fields_cost_the_same_queries_as_one(site_tree):
 def test_links_to_draft_pages_become_plain_text(site_tree):
     draft = make_treatment(publish=False)
     html = render_rich_text(f'<p><a linktype="page" id="{draft.id}">Soon</a></p>')
-    assert html == "<p><a>Soon</a></p>" or "href" not in html
+    assert "href" not in html and "Soon" in html
 
 
 def test_frontend_url_setting_sets_the_canonical_base(site_tree, settings):

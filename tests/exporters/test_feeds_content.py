@@ -17,6 +17,7 @@ from tests.factories import (
     make_case_study,
     make_condition,
     make_image,
+    make_linked_conditions,
     make_symptom,
     make_treatment,
 )
@@ -116,25 +117,12 @@ def test_empty_feed_is_still_a_valid_feed(name):
         assert not parsed.bozo and parsed.entries == []
 
 
-def _conditions(count):
-    linked = make_condition(title="Linked")
-    symptom, treatment, image = make_symptom(), make_treatment(), make_image()
-    for n in range(count - 1):
-        make_condition(
-            title=f"Condition {n}",
-            overview=f'<p>See <a linktype="page" id="{linked.pk}">this</a>.</p>',
-            symptoms=[symptom],
-            treatments=[treatment],
-            hero_image=image if n % 2 else make_image(),
-        )
-
-
 @pytest.mark.parametrize("name", FEEDS)
 @pytest.mark.parametrize("count", [10, 100])
 def test_query_count_does_not_grow_with_the_number_of_items(
     name, count, django_assert_num_queries
 ):
-    _conditions(count)
+    make_linked_conditions(count, image_per_condition=True)
     exporter = get_registry().get(name)
 
     def fresh(limit=None):
