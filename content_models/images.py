@@ -9,6 +9,8 @@ from django.db import models
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.search import index
 
+from .governance import channels_are_commercial
+
 
 class CreditedImage(AbstractImage):
     work_title = models.CharField(
@@ -69,6 +71,21 @@ class CreditedImage(AbstractImage):
 
     class Meta(AbstractImage.Meta):
         verbose_name = "image"
+
+    def may_syndicate(self):
+        """Whether syndicated channels (feeds, JSON-LD) may carry this image.
+
+        Never without a licence; not under a non-commercial licence when the
+        clinic's channels are commercial (``COMMERCIAL_CHANNELS``).
+        """
+        if self.license is None:
+            return False
+        return self.license.commercial_use_allowed or not channels_are_commercial()
+
+    @property
+    def may_crop(self):
+        """False under a no-derivatives (ND) licence: only resize, never crop."""
+        return self.license is None or self.license.derivatives_allowed
 
     def publication_problems(self):
         """What is missing before this image may appear on a published page."""
