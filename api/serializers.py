@@ -69,6 +69,8 @@ class PageSerializer(DynamicFieldsSerializer):
 
     resource = ""
     rich_text_fields = ()
+    # (field, (relation, column)): rich text on links, rendered with the page's
+    linked_rich_text = ()
 
     id = serializers.IntegerField()
     slug = serializers.CharField()
@@ -133,13 +135,25 @@ class ConditionSymptomSerializer(PageLinkSerializer):
     body_location = serializers.CharField(allow_null=True)
 
 
+HOW_USED_HELP = "Sanitised HTML: how the treatment is used for this condition."
+
+
 class ConditionTreatmentSerializer(PageLinkSerializer):
-    note = serializers.CharField(allow_null=True)
+    how_used = serializers.CharField(allow_null=True, help_text=HOW_USED_HELP)
     tradition = serializers.CharField(allow_null=True)
 
 
 class LinkedConditionSerializer(PageLinkSerializer):
     note = serializers.CharField(allow_null=True)
+
+
+class TreatmentConditionSerializer(PageLinkSerializer):
+    how_used = serializers.CharField(allow_null=True, help_text=HOW_USED_HELP)
+
+
+def linked_html(serializer, link, column="how_used"):
+    """The link's rich text as the view rendered it in one batch, or None."""
+    return representation(serializer).rich_text.get((column, link.pk)) or None
 
 
 class CaseStudyLinkSerializer(PageLinkSerializer):
@@ -188,6 +202,7 @@ class ReferencesField(serializers.Field):
 class ConditionSerializer(ReviewedPageSerializer):
     resource = "conditions"
     rich_text_fields = ("overview",)
+    linked_rich_text = (("treatments", ("treatment_links", "how_used")),)
 
     summary = serializers.CharField()
     last_reviewed = serializers.DateField(allow_null=True)
@@ -241,7 +256,7 @@ class ConditionSerializer(ReviewedPageSerializer):
                 self,
                 "treatments",
                 link.treatment,
-                note=link.note or None,
+                how_used=linked_html(self, link),
                 tradition=link.treatment.tradition or None,
             )
             for link in page.treatment_links.all()
@@ -295,6 +310,7 @@ class TreatmentSerializer(ReviewedPageSerializer):
         "what_to_expect",
         "safety",
     )
+    linked_rich_text = (("conditions", ("condition_links", "how_used")),)
 
     summary = serializers.CharField()
     last_reviewed = serializers.DateField(allow_null=True)
@@ -320,10 +336,12 @@ class TreatmentSerializer(ReviewedPageSerializer):
     reviewed_by = serializers.SerializerMethodField()
     attribution = serializers.SerializerMethodField()
 
-    @extend_schema_field(LinkedConditionSerializer(many=True))
+    @extend_schema_field(TreatmentConditionSerializer(many=True))
     def get_conditions(self, page):
         return [
-            page_link(self, "conditions", link.condition, note=link.note or None)
+            page_link(
+                self, "conditions", link.condition, how_used=linked_html(self, link)
+            )
             for link in page.condition_links.all()
         ]
 

@@ -114,18 +114,18 @@ def load_clinic_settings():
 
 # Linked pages are shown as short references: load only what those show.
 PAGE_LINK_COLUMNS = ("id", "slug", "title", "url_path")
-LINK_COLUMNS = ("id", "sort_order", "condition_id", "note")
+LINK_COLUMNS = ("id", "sort_order", "condition_id")
 
 
 def link_columns(relation, *extra):
     return [f"{relation}__{name}" for name in (*PAGE_LINK_COLUMNS, *extra)]
 
 
-def conditions_linking_here(link_model, target_column):
+def conditions_linking_here(link_model, target_column, text_column):
     """Prefetch ``condition_links``: the public conditions that list this page."""
     links = link_model.objects.filter(condition__in=public_conditions())
     links = links.select_related("condition").only(
-        *LINK_COLUMNS, target_column, *link_columns("condition")
+        *LINK_COLUMNS, target_column, text_column, *link_columns("condition")
     )
     return Prefetch(
         "condition_links", queryset=links.order_by("condition__title", "pk")
@@ -190,23 +190,34 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
         )
 
     def representation(self, pages, fields, validators):
-        """Render the rich text of every page at once; load what attribution needs."""
-        rich = [
-            name for name in self.serializer_class.rich_text_fields if name in fields
-        ]
+        """Render all rich text at once (one batch); load what attribution needs.
+
+        That is each page's rich-text fields, keyed ``(page.pk, field)``, and the
+        rich text on its links to other pages ("how it is used for this
+        condition"), keyed ``(column, link.pk)``.
+        """
+        serializer = self.serializer_class
+        sources = {
+            (page.pk, name): getattr(page, name)
+            for name in serializer.rich_text_fields
+            if name in fields
+            for page in pages
+        }
+        sources.update(
+            {
+                (column, link.pk): getattr(link, column)
+                for field, (relation, column) in serializer.linked_rich_text
+                if field in fields
+                for page in pages
+                for link in getattr(page, relation).all()
+            }
+        )
         rich_text = {}
-        if rich and pages:
+        if sources:
             base = validators.memo(
                 f"base-url:{settings.MERIDIAN_FRONTEND_URL}", base_url
             )
-            renderer = RichTextRenderer(base=base)
-            rich_text = renderer.render_many(
-                {
-                    (page.pk, name): getattr(page, name)
-                    for page in pages
-                    for name in rich
-                }
-            )
+            rich_text = RichTextRenderer(base=base).render_many(sources)
         clinic = None
         if "attribution" in fields:
             clinic = validators.memo("clinic", load_clinic_settings)
@@ -292,14 +303,16 @@ class ConditionViewSet(PageResourceViewSet):
     def prefetch_symptoms(self):
         links = ConditionSymptom.objects.filter(symptom__in=public_symptoms())
         links = links.select_related("symptom").only(
-            *LINK_COLUMNS, *link_columns("symptom", "is_red_flag", "body_location")
+            *LINK_COLUMNS,
+            "note",
+            *link_columns("symptom", "is_red_flag", "body_location"),
         )
         return Prefetch("symptom_links", queryset=links.order_by("sort_order"))
 
     def prefetch_treatments(self):
         links = ConditionTreatment.objects.filter(treatment__in=public_treatments())
         links = links.select_related("treatment").only(
-            *LINK_COLUMNS, *link_columns("treatment", "tradition")
+            *LINK_COLUMNS, "how_used", *link_columns("treatment", "tradition")
         )
         return Prefetch("treatment_links", queryset=links.order_by("sort_order"))
 
@@ -328,7 +341,7 @@ class SymptomViewSet(PageResourceViewSet):
         return public_symptoms()
 
     def prefetch_conditions(self):
-        return conditions_linking_here(ConditionSymptom, "symptom_id")
+        return conditions_linking_here(ConditionSymptom, "symptom_id", "note")
 
 
 @page_resource_schema(TreatmentSerializer, "treatment", COMPACT_FIELDS)
@@ -346,7 +359,7 @@ class TreatmentViewSet(PageResourceViewSet):
         return public_treatments()
 
     def prefetch_conditions(self):
-        return conditions_linking_here(ConditionTreatment, "treatment_id")
+        return conditions_linking_here(ConditionTreatment, "treatment_id", "how_used")
 
 
 @page_resource_schema(CaseStudySerializer, "case study", COMPACT_FIELDS)

@@ -23,13 +23,10 @@ from exporters.preview import ExportPreviewMixin
 
 from .conditions import RICH_TEXT_FEATURES, SUMMARY_MAX
 from .folders import FolderPage
+from .panels import ConsentStatusPanel, ReadabilityPanel
+from .readability import ReadableContent
 from .review import ReviewedContent, validate_length
-
-DEFAULT_DISCLAIMER = (
-    "This is one person's experience, shared with their consent and anonymised. "
-    "Results vary from person to person; it is not a promise of any outcome. "
-    "Speak to your doctor or practitioner about your own situation."
-)
+from .settings import DEFAULT_DISCLAIMER, ClinicSettings
 
 
 class ConsentChannel:
@@ -40,25 +37,46 @@ class ConsentChannel:
 
 
 class CaseStudyForm(WagtailAdminPageForm):
-    """Refuses to publish a case study that lacks web consent or a disclaimer."""
+    """Refuses to publish a case study without current web consent or a disclaimer.
+
+    A new case study starts with the clinic's default disclaimer (clinic settings).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding and not self.is_bound:
+            clinic = ClinicSettings.for_default_site()
+            if clinic.case_study_disclaimer:
+                self.initial["disclaimer"] = clinic.case_study_disclaimer
 
     def clean(self):
         cleaned = super().clean()
         if "action-publish" not in self.data:
             return cleaned
-        if not cleaned.get("consent_web") or cleaned.get("consent_withdrawn_on"):
+        if not cleaned.get("consent_web"):
             self.add_error(
                 "consent_web",
                 "This case study cannot be published: the patient's consent to "
-                "publish on the web is not recorded (or has been withdrawn).",
+                "publish on the web is not recorded.",
             )
-        if not cleaned.get("consent_recorded_on"):
+        given = cleaned.get("consent_recorded_on")
+        withdrawn = self.instance.consent_withdrawn_on
+        if not given:
             self.add_error(
                 "consent_recorded_on", "Record the date consent was given to publish."
             )
+        elif withdrawn and given <= withdrawn:
+            self.add_error("consent_recorded_on", needs_new_consent(withdrawn))
         if not (cleaned.get("disclaimer") or "").strip():
             self.add_error("disclaimer", "A published case study needs a disclaimer.")
         return cleaned
+
+
+def needs_new_consent(withdrawn):
+    return (
+        f"The patient withdrew consent on {withdrawn:%d %B %Y}. To publish again, "
+        "record new consent: the date it was given must be after the withdrawal."
+    )
 
 
 class CaseStudyIndexPage(FolderPage):
@@ -68,7 +86,7 @@ class CaseStudyIndexPage(FolderPage):
     subpage_types = ["content_models.CaseStudyPage"]
 
 
-class CaseStudyPage(ExportPreviewMixin, ReviewedContent, Page):
+class CaseStudyPage(ExportPreviewMixin, ReviewedContent, ReadableContent, Page):
     """One patient's course of treatment, anonymised ('Mr. K.')."""
 
     export_resource = "case-studies"  # leaflet and other exports as preview modes
@@ -123,12 +141,10 @@ class CaseStudyPage(ExportPreviewMixin, ReviewedContent, Page):
     consent_syndication = models.BooleanField(
         "consent to share with partner sites and feeds", default=False
     )
+    # Set only by content_models.consent.withdraw_consent (the "Record consent
+    # withdrawal" action); not part of revisions, see with_content_json.
     consent_withdrawn_on = models.DateField(
-        "consent withdrawn on",
-        null=True,
-        blank=True,
-        help_text="Set this the day consent is withdrawn: the case study stops "
-        "appearing everywhere at once.",
+        "consent withdrawn on", null=True, blank=True, editable=False
     )
     disclaimer = models.TextField(
         default=DEFAULT_DISCLAIMER,
@@ -138,6 +154,7 @@ class CaseStudyPage(ExportPreviewMixin, ReviewedContent, Page):
     base_form_class = CaseStudyForm
 
     content_panels = Page.content_panels + [
+        ReadabilityPanel(heading="Reading age"),
         FieldPanel("patient_label"),
         FieldRowPanel([FieldPanel("age_band"), FieldPanel("sex")]),
         FieldPanel("summary"),
@@ -156,15 +173,18 @@ class CaseStudyPage(ExportPreviewMixin, ReviewedContent, Page):
     consent_panels = [
         HelpPanel(
             content="A case study is shown only where the patient agreed: the web "
-            "page, printed leaflets and partner feeds each need their own consent."
+            "page, printed leaflets and partner feeds each need their own consent. "
+            "If the patient withdraws consent, use <b>Record consent withdrawal</b> "
+            "in the page's action menu: it unpublishes the case study everywhere "
+            "at once."
         ),
+        ConsentStatusPanel(),
         MultiFieldPanel(
             [
                 FieldPanel("consent_recorded_on"),
                 FieldPanel("consent_web"),
                 FieldPanel("consent_print"),
                 FieldPanel("consent_syndication"),
-                FieldPanel("consent_withdrawn_on"),
             ],
             heading="Consent record",
         ),
@@ -213,6 +233,16 @@ class CaseStudyPage(ExportPreviewMixin, ReviewedContent, Page):
             raise Http404("This case study is not available.")
         return super().serve(request, *args, **kwargs)
 
+    def patient_text(self):
+        return [
+            self.summary,
+            self.presenting_complaint,
+            self.findings,
+            *(f"{o.measure}: {o.result}" for o in self.outcomes.all()),
+            self.adverse_events,
+            self.disclaimer,
+        ]
+
     @property
     def consent_scope(self):
         """The channels the patient agreed to, empty once consent is withdrawn."""
@@ -225,15 +255,23 @@ class CaseStudyPage(ExportPreviewMixin, ReviewedContent, Page):
         }
         return frozenset(channel for channel, given in flags.items() if given)
 
+    def with_content_json(self, content):
+        # Withdrawal is recorded on the page itself, never in a revision: publishing
+        # an older draft must not bring consent back.
+        page = super().with_content_json(content)
+        page.consent_withdrawn_on = self.consent_withdrawn_on
+        return page
+
     def clean(self):
         super().clean()
         validate_length(self, "summary", SUMMARY_MAX, "The summary")
         self.clean_review_dates()
+        self.update_readability()
         withdrawn, given = self.consent_withdrawn_on, self.consent_recorded_on
-        if withdrawn and given and withdrawn < given:
-            raise ValidationError(
-                {"consent_withdrawn_on": "Withdrawal cannot precede consent."}
-            )
+        if withdrawn and given and given > withdrawn:
+            self.consent_withdrawn_on = None  # new consent, given after withdrawal
+        elif withdrawn and self.live:
+            raise ValidationError({"consent_recorded_on": needs_new_consent(withdrawn)})
 
 
 class CaseStudyOutcome(Orderable):

@@ -20,6 +20,8 @@ from .blocks import CauseBlock, RedFlagBlock, ReferenceBlock
 from .codes import CodeSystem, validate_clinical_code
 from .folders import FolderPage
 from .images import validate_image_for_page
+from .panels import ReadabilityPanel
+from .readability import ReadableContent
 from .review import ReviewedContent, validate_length
 from .synonyms import AlsoCalled
 
@@ -35,7 +37,9 @@ class ConditionIndexPage(FolderPage):
     subpage_types = ["content_models.ConditionPage"]
 
 
-class ConditionPage(ExportPreviewMixin, AlsoCalled, ReviewedContent, Page):
+class ConditionPage(
+    ExportPreviewMixin, AlsoCalled, ReviewedContent, ReadableContent, Page
+):
     """A condition as patients meet it, with the clinical detail a reviewer checks."""
 
     export_resource = "conditions"  # leaflet and other exports as preview modes
@@ -72,6 +76,7 @@ class ConditionPage(ExportPreviewMixin, AlsoCalled, ReviewedContent, Page):
     references = StreamField([("reference", ReferenceBlock())], blank=True)
 
     content_panels = Page.content_panels + [
+        ReadabilityPanel(heading="Reading age"),
         FieldPanel("summary"),
         FieldPanel("overview"),
         FieldPanel("hero_image"),
@@ -93,8 +98,8 @@ class ConditionPage(ExportPreviewMixin, AlsoCalled, ReviewedContent, Page):
     ]
     promote_panels = [
         HelpPanel(
-            content="The search description is the meta description partner sites "
-            f"show in search results (at most {META_DESCRIPTION_MAX} characters)."
+            content="The meta description is what partner sites and search engines "
+            f"show in results (at most {META_DESCRIPTION_MAX} characters)."
         ),
         *Page.promote_panels,
     ]
@@ -146,6 +151,17 @@ class ConditionPage(ExportPreviewMixin, AlsoCalled, ReviewedContent, Page):
         )
         self.clean_review_dates()
         validate_image_for_page(self.hero_image, "hero_image")
+        self.update_readability()
+
+    def patient_text(self):
+        return [
+            self.summary,
+            self.overview,
+            *(link.note for link in self.symptom_links.all()),
+            *(block.value["description"] for block in self.causes),
+            *(f"Get urgent help if {block.value}" for block in self.red_flags),
+            *(link.how_used for link in self.treatment_links.all()),
+        ]
 
 
 class ConditionSymptom(Orderable):
@@ -179,13 +195,16 @@ class ConditionTreatment(Orderable):
         on_delete=models.CASCADE,
         related_name="condition_links",
     )
-    note = models.CharField(
-        max_length=500,
+    how_used = RichTextField(
+        "how it is used for this condition",
+        features=RICH_TEXT_FEATURES,
         blank=True,
-        help_text="How this treatment is used for this condition.",
+        help_text="What this treatment does for this condition in particular, e.g. "
+        "which points are needled for sciatica. The treatment's own page keeps the "
+        "general explanation.",
     )
 
-    panels = [FieldPanel("treatment"), FieldPanel("note")]
+    panels = [FieldPanel("treatment"), FieldPanel("how_used")]
 
 
 class ConditionCode(Orderable):

@@ -1,6 +1,7 @@
 """Re-exports every model so Django's app registry sees them (one module per family)."""
 
 from .case_studies import CaseStudyIndexPage, CaseStudyOutcome, CaseStudyPage
+from .clinical_review import ClinicalReviewTask, ReviewerProfile
 from .conditions import (
     ConditionCode,
     ConditionIndexPage,
@@ -8,6 +9,7 @@ from .conditions import (
     ConditionSymptom,
     ConditionTreatment,
 )
+from .consent import ConsentWithdrawal
 from .home import HomePage
 from .images import CreditedImage, CreditedRendition
 from .licenses import License
@@ -20,6 +22,8 @@ __all__ = [
     "CaseStudyOutcome",
     "CaseStudyPage",
     "ClinicSettings",
+    "ClinicalReviewTask",
+    "ConsentWithdrawal",
     "ConditionCode",
     "ConditionIndexPage",
     "ConditionPage",
@@ -29,6 +33,7 @@ __all__ = [
     "CreditedRendition",
     "HomePage",
     "License",
+    "ReviewerProfile",
     "SymptomIndexPage",
     "SymptomPage",
     "TreatmentIndexPage",

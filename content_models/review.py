@@ -1,12 +1,10 @@
 """Clinical review metadata shared by conditions, treatments and case studies."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 
-REVIEW_INTERVAL_YEARS = 3
+from .governance import review_interval_years, today
 
 
 def add_years(day, years):
@@ -27,7 +25,8 @@ class ReviewedContent(models.Model):
     next_review_due = models.DateField(
         null=True,
         blank=True,
-        help_text=f"Leave blank for {REVIEW_INTERVAL_YEARS} years after the last review.",
+        help_text="Leave blank for the clinic's review interval (usually 3 years) "
+        "after the last review.",
     )
     reviewed_by_name = models.CharField(
         "reviewed by", max_length=200, blank=True, help_text="e.g. 'Dr A. Sato'."
@@ -41,8 +40,9 @@ class ReviewedContent(models.Model):
 
     review_panels = [
         HelpPanel(
-            content="Printed leaflets show these dates. Review every page at least "
-            f"every {REVIEW_INTERVAL_YEARS} years."
+            content="Printed leaflets show these dates. A clinical reviewer fills "
+            "them in by approving the page in the Clinical review workflow, or with "
+            "<b>Mark as reviewed, no changes</b>; correct them here if needed."
         ),
         MultiFieldPanel(
             [
@@ -69,9 +69,15 @@ class ReviewedContent(models.Model):
             return f"{self.reviewed_by_name}, {self.reviewed_by_credentials}"
         return self.reviewed_by_name
 
+    @property
+    def review_overdue(self):
+        """True once the next review date has passed (False if none is set)."""
+        return bool(self.next_review_due and self.next_review_due < today())
+
     def clean_review_dates(self):
         if self.last_reviewed and not self.next_review_due:
-            self.next_review_due = add_years(self.last_reviewed, REVIEW_INTERVAL_YEARS)
+            years = review_interval_years(self.export_resource)
+            self.next_review_due = add_years(self.last_reviewed, years)
         if (
             self.last_reviewed
             and self.next_review_due
@@ -80,7 +86,7 @@ class ReviewedContent(models.Model):
             raise ValidationError(
                 {"next_review_due": "The next review must come after the last review."}
             )
-        if self.last_reviewed and self.last_reviewed > datetime.date.today():
+        if self.last_reviewed and self.last_reviewed > today():
             raise ValidationError(
                 {"last_reviewed": "The last review cannot be in the future."}
             )

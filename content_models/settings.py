@@ -3,6 +3,13 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
+
+DEFAULT_DISCLAIMER = (
+    "This is one person's experience, shared with their consent and anonymised. "
+    "Results vary from person to person; it is not a promise of any outcome. "
+    "Speak to your doctor or practitioner about your own situation."
+)
 
 
 @register_setting(icon="site")
@@ -22,6 +29,11 @@ class ClinicSettings(BaseSiteSetting):
     leaflet_disclaimer = models.TextField(
         blank=True,
         help_text="Printed at the foot of every leaflet.",
+    )
+    case_study_disclaimer = models.TextField(
+        "default case study disclaimer",
+        default=DEFAULT_DISCLAIMER,
+        help_text="New case studies start with this disclaimer; editors may adapt it.",
     )
     feed_title = models.CharField(
         max_length=200, blank=True, help_text="Title of syndicated feeds."
@@ -54,6 +66,7 @@ class ClinicSettings(BaseSiteSetting):
             heading="Clinic",
         ),
         FieldPanel("leaflet_disclaimer"),
+        FieldPanel("case_study_disclaimer"),
         MultiFieldPanel(
             [
                 FieldPanel("feed_title"),
@@ -66,3 +79,13 @@ class ClinicSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "clinic settings"
+
+    @classmethod
+    def for_default_site(cls):
+        """The default site's settings, unsaved defaults if none are stored.
+
+        Read-only on purpose: ``for_site`` would create a row on a GET.
+        """
+        site = Site.objects.filter(is_default_site=True).first()
+        found = cls.objects.filter(site=site).first() if site else None
+        return found or cls(site=site)

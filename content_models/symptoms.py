@@ -6,6 +6,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .folders import FolderPage
+from .panels import ReadabilityPanel
+from .readability import ReadableContent
 
 
 class SymptomIndexPage(FolderPage):
@@ -15,7 +17,7 @@ class SymptomIndexPage(FolderPage):
     subpage_types = ["content_models.SymptomPage"]
 
 
-class SymptomPage(Page):
+class SymptomPage(ReadableContent, Page):
     """A symptom such as 'Lower back pain', shared by every condition that has it."""
 
     description = models.TextField(
@@ -34,6 +36,7 @@ class SymptomPage(Page):
     )
 
     content_panels = Page.content_panels + [
+        ReadabilityPanel(heading="Reading age"),
         FieldPanel("description"),
         MultiFieldPanel(
             [FieldPanel("body_location"), FieldPanel("is_red_flag")],
@@ -52,3 +55,10 @@ class SymptomPage(Page):
 
     class Meta:
         verbose_name = "symptom"
+
+    def clean(self):
+        super().clean()
+        self.update_readability()
+
+    def patient_text(self):
+        return [self.description]

@@ -19,6 +19,8 @@ from .blocks import ReferenceBlock
 from .conditions import META_DESCRIPTION_MAX, RICH_TEXT_FEATURES, SUMMARY_MAX
 from .folders import FolderPage
 from .images import validate_image_for_page
+from .panels import ReadabilityPanel
+from .readability import ReadableContent
 from .review import ReviewedContent, validate_length
 from .synonyms import AlsoCalled
 
@@ -30,7 +32,9 @@ class TreatmentIndexPage(FolderPage):
     subpage_types = ["content_models.TreatmentPage"]
 
 
-class TreatmentPage(ExportPreviewMixin, AlsoCalled, ReviewedContent, Page):
+class TreatmentPage(
+    ExportPreviewMixin, AlsoCalled, ReviewedContent, ReadableContent, Page
+):
     """A treatment such as Traditional Japanese Acupuncture."""
 
     export_resource = "treatments"  # leaflet and other exports as preview modes
@@ -79,6 +83,7 @@ class TreatmentPage(ExportPreviewMixin, AlsoCalled, ReviewedContent, Page):
     references = StreamField([("reference", ReferenceBlock())], blank=True)
 
     content_panels = Page.content_panels + [
+        ReadabilityPanel(heading="Reading age"),
         FieldPanel("summary"),
         FieldPanel("hero_image"),
         FieldPanel("what_to_expect"),
@@ -145,3 +150,13 @@ class TreatmentPage(ExportPreviewMixin, AlsoCalled, ReviewedContent, Page):
         )
         self.clean_review_dates()
         validate_image_for_page(self.hero_image, "hero_image")
+        self.update_readability()
+
+    def patient_text(self):
+        return [
+            self.summary,
+            self.traditional_view,
+            self.biomedical_mechanism,
+            self.what_to_expect,
+            self.safety,
+        ]

@@ -48,15 +48,8 @@ def find_item(exporter, resource, slug):
 
 
 def clinic_settings():
-    """The clinic's details for the default site (unsaved defaults if none yet).
-
-    Read-only on purpose: ``ClinicSettings.for_site`` would create a row on a GET.
-    """
-    from wagtail.models import Site
-
-    site = Site.objects.filter(is_default_site=True).first()
-    found = ClinicSettings.objects.filter(site=site).first() if site else None
-    return found or ClinicSettings(site=site)
+    """The clinic's details for the default site (unsaved defaults if none yet)."""
+    return ClinicSettings.for_default_site()
 
 
 def build_context(resource, options=None, self_url=""):

@@ -10,7 +10,7 @@ escaped here with ``format_html``. Related pages come from the prefetched, publi
 relations, so building a body makes no query.
 """
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 
 # Rich-text fields in the order they appear in an entry, with their headings.
@@ -120,7 +120,9 @@ class EntryBody:
     def condition(self, page):
         symptoms = [(link.symptom, link.note) for link in page.symptom_links.all()]
         treatments = [
-            (link.treatment, link.note) for link in page.treatment_links.all()
+            # the per-condition text as plain words after the link
+            (link.treatment, strip_tags(link.how_used).strip())
+            for link in page.treatment_links.all()
         ]
         causes = [
             with_note(

@@ -149,9 +149,14 @@ def _references(page):
 
 
 def _treatments(links, renderer):
-    """(treatment, note) pairs → the treatment section, the two views kept apart."""
+    """(treatment, how it is used here) pairs → the treatment section.
+
+    The per-condition text comes first; the treatment's own traditional view and
+    biomedical explanation follow, kept apart and general.
+    """
     sources = {}
-    for treatment, _ in links:
+    for treatment, how_used in links:
+        sources[(treatment.pk, "how_used")] = how_used
         sources[(treatment.pk, "traditional")] = treatment.traditional_view
         sources[(treatment.pk, "biomedical")] = treatment.biomedical_mechanism
     html = renderer.render_many(sources)
@@ -159,11 +164,11 @@ def _treatments(links, renderer):
         {
             "title": treatment.title,
             "tradition": treatment.tradition,
-            "note": note,
+            "how_used": html[(treatment.pk, "how_used")],
             "traditional": html[(treatment.pk, "traditional")],
             "biomedical": html[(treatment.pk, "biomedical")],
         }
-        for treatment, note in links
+        for treatment, _ in links
     ]
 
 
@@ -185,7 +190,7 @@ def _condition_treatments(condition, renderer):
     links = list(condition.treatment_links.all())
     public = public_treatments().in_bulk([link.treatment_id for link in links])
     pairs = [
-        (public[link.treatment_id], link.note)
+        (public[link.treatment_id], link.how_used)
         for link in links
         if link.treatment_id in public
     ]

@@ -19,6 +19,7 @@ from content_models.conditions import (
     ConditionSymptom,
     ConditionTreatment,
 )
+from content_models.consent import withdraw_consent
 from content_models.demo.placeholder import placeholder_png
 from content_models.images import CreditedImage
 from content_models.licenses import License
@@ -97,7 +98,11 @@ def make_condition(publish=True, symptoms=(), treatments=(), codes=(), **fields)
     return _add(ConditionIndexPage, page, publish)
 
 
-def make_case_study(publish=True, consent=("web",), outcomes=(), **fields):
+def make_case_study(
+    publish=True, consent=("web",), outcomes=(), consent_withdrawn_on=None, **fields
+):
+    """A case study; ``consent_withdrawn_on`` records a withdrawal through the action
+    staff use (``withdraw_consent``), after publishing."""
     n = next(_sequence)
     values = {
         "title": f"Case {n}",
@@ -115,7 +120,11 @@ def make_case_study(publish=True, consent=("web",), outcomes=(), **fields):
         CaseStudyOutcome(after_session=s, measure=m, result=r, sort_order=i)
         for i, (s, m, r) in enumerate(outcomes)
     ]
-    return _add(CaseStudyIndexPage, page, publish)
+    page = _add(CaseStudyIndexPage, page, publish)
+    if consent_withdrawn_on:
+        withdraw_consent(page, None, withdrawn_on=consent_withdrawn_on)
+        page.refresh_from_db()
+    return page
 
 
 def make_linked_conditions(count, image_per_condition=False):

@@ -56,13 +56,13 @@ TREATMENTS = [
         "summary": "A gentle style of acupuncture using very fine needles, "
         "often with little or no sensation, aimed at easing pain and restoring "
         "balance.",
-        "traditional_view": "<p>Traditional Japanese Medicine reads pain such as "
-        "sciatica as <b>stagnation of Qi and blood</b> in the affected area. When Qi "
-        "cannot move freely along a meridian, circulation suffers and the tissues "
-        "and nerves nearby become inflamed or worn. In sciatica the <b>Bladder "
-        "meridian</b>, which follows the path of the sciatic nerve, is usually the "
-        "one treated.</p><p>Needling aims to clear the blockage so that Qi and blood "
-        "flow smoothly again, and to keep them flowing.</p>",
+        "traditional_view": "<p>Traditional Japanese Medicine sees the body's energy, "
+        "<b>Qi</b>, and blood flowing along channels called <b>meridians</b>. Pain is "
+        "read as a sign that this flow has stalled somewhere: where Qi and blood "
+        "stagnate, the tissues and nerves nearby are poorly fed and become sore or "
+        "inflamed.</p><p>The practitioner feels for these places along the "
+        "meridians. Needling aims to free the flow again and to keep it "
+        "moving.</p>",
         "biomedical_mechanism": "<p>Research suggests acupuncture acts through the "
         "nervous system. It may lead the brain to:</p><ul>"
         "<li>release the body's own painkillers, such as endorphins;</li>"
@@ -150,10 +150,16 @@ CONDITIONS = [
         "treatments": [
             (
                 "traditional-japanese-acupuncture",
-                "Needling along the Bladder meridian in the lower back and buttock to "
-                "ease pain and restore circulation.",
+                "<p>The traditional view reads sciatica as Qi and blood stuck along "
+                "the <b>Bladder meridian</b>, which runs beside the sciatic nerve "
+                "from the lower back down the back of the leg. Fine needles are "
+                "placed along it in the lower back and buttock to ease the pain and "
+                "get the circulation going again.</p>",
             ),
-            ("massage-therapy", "Demo: to relax the muscles around the lower back."),
+            (
+                "massage-therapy",
+                "<p>Demo: to relax the muscles around the lower back.</p>",
+            ),
         ],
         "references": [
             (
@@ -174,7 +180,13 @@ CONDITIONS = [
         "symptoms": [("band-like-head-pain", ""), ("neck-stiffness", "often")],
         "red_flags": ["the headache is sudden and the worst you have ever had"],
         "causes": [("Stress", "")],
-        "treatments": [("traditional-japanese-acupuncture", "Demo note.")],
+        "treatments": [
+            (
+                "traditional-japanese-acupuncture",
+                "<p>Demo: needles in the neck and shoulders, where the tension "
+                "sits.</p>",
+            )
+        ],
     },
     {
         "slug": "frozen-shoulder",
@@ -185,7 +197,9 @@ CONDITIONS = [
         "codes": [("icd-10", "M75.0", "Adhesive capsulitis of shoulder")],
         "symptoms": [("shoulder-pain-at-night", "")],
         "causes": [("Unknown", "Often no clear cause is found.")],
-        "treatments": [("moxibustion", "Demo note.")],
+        "treatments": [
+            ("moxibustion", "<p>Demo: warmth around the stiff shoulder.</p>")
+        ],
     },
     {
         "slug": "neck-pain",
@@ -194,7 +208,9 @@ CONDITIONS = [
         "summary": "Demo condition: pain and stiffness in the neck.",
         "codes": [("icd-10", "M54.2", "Cervicalgia")],
         "symptoms": [("neck-stiffness", "")],
-        "treatments": [("massage-therapy", "Demo note.")],
+        "treatments": [
+            ("massage-therapy", "<p>Demo: gentle work on the neck muscles.</p>")
+        ],
     },
 ]
 

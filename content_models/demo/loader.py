@@ -4,16 +4,19 @@ import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Site
 
 from ..case_studies import CaseStudyOutcome, CaseStudyPage
+from ..clinical_review import ReviewerProfile, ensure_clinical_review_workflow
 from ..conditions import (
     ConditionCode,
     ConditionPage,
     ConditionSymptom,
     ConditionTreatment,
 )
+from ..groups import CLINICAL_REVIEWERS
 from ..images import CreditedImage
 from ..licence_catalogue import install_licences
 from ..licenses import License
@@ -142,8 +145,10 @@ def load_conditions(index, symptoms, treatments, images):
                 for i, (slug, note) in enumerate(spec.get("symptoms", []))
             ],
             treatment_links=[
-                ConditionTreatment(treatment=treatments[slug], note=note, sort_order=i)
-                for i, (slug, note) in enumerate(spec.get("treatments", []))
+                ConditionTreatment(
+                    treatment=treatments[slug], how_used=how_used, sort_order=i
+                )
+                for i, (slug, how_used) in enumerate(spec.get("treatments", []))
             ],
             **_review_fields(),
         )
@@ -198,7 +203,11 @@ def load_clinic_settings(site):
 
 
 def ensure_demo_admin():
-    """The demo login, only where settings allow it (dev and test, never production)."""
+    """The demo logins, only where settings allow it (dev and test, never production).
+
+    ``admin`` (superuser), ``editor`` (Editors) and ``reviewer`` (Clinical
+    reviewers, signing as the demo reviewer), each with the password ``changeme``.
+    """
     if not getattr(settings, "MERIDIAN_DEMO_ADMIN", False):
         return None
     User = get_user_model()
@@ -207,6 +216,25 @@ def ensure_demo_admin():
         user = User.objects.create_superuser(
             "admin", "admin@clinic.example", "changeme"
         )
+    name, credentials = data.REVIEWER
+    for username, group, first, last in (
+        ("editor", "Editors", "Demo", "Editor"),
+        ("reviewer", CLINICAL_REVIEWERS, "Demo", "Reviewer"),
+    ):
+        if User.objects.filter(username=username).exists():
+            continue
+        member = User.objects.create_user(
+            username,
+            f"{username}@clinic.example",
+            "changeme",
+            first_name=first,
+            last_name=last,
+        )
+        member.groups.add(Group.objects.get(name=group))
+        if group == CLINICAL_REVIEWERS:
+            ReviewerProfile.objects.create(
+                user=member, display_name=name, credentials=credentials
+            )
     return user
 
 
@@ -221,6 +249,9 @@ def load():
     conditions = load_conditions(indexes["conditions"], symptoms, treatments, images)
     case_studies = load_case_studies(indexes["case-studies"], conditions, treatments)
     load_clinic_settings(Site.objects.get(is_default_site=True))
+    ensure_clinical_review_workflow(
+        [indexes[name] for name in ("conditions", "treatments", "case-studies")]
+    )
     ensure_demo_admin()
     return {
         "images": images,

@@ -6,6 +6,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from content_models.case_studies import ConsentChannel
+from content_models.consent import withdraw_consent
 from content_models.public import (
     public_case_studies,
     public_conditions,
@@ -67,8 +68,7 @@ def test_case_study_consent_is_checked_per_channel(site_tree):
 
 def test_withdrawn_consent_removes_a_case_study_everywhere(site_tree):
     case = make_case_study(consent=("web", "print", "syndication"))
-    case.consent_withdrawn_on = datetime.date.today()
-    case.save_revision().publish()
+    withdraw_consent(case, None)
     for channel in ConsentChannel.ALL:
         assert not public_case_studies(channel).exists(), channel
 
@@ -78,8 +78,7 @@ def test_wagtail_does_not_serve_a_case_study_whose_consent_was_withdrawn(
 ):
     case = make_case_study(consent=("web",), slug="mr-b")
     assert client.get("/case-studies/mr-b/").status_code == 200
-    case.consent_withdrawn_on = datetime.date.today()
-    case.save_revision().publish()
+    withdraw_consent(case, None)
     assert client.get("/case-studies/mr-b/").status_code == 404
     assert "mr-b" not in client.get("/case-studies/").content.decode()
 

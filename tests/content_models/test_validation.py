@@ -118,19 +118,6 @@ def test_credited_image_can_be_used_on_a_page(site_tree):
     condition(hero_image=make_image()).clean()
 
 
-def test_consent_cannot_be_withdrawn_before_it_was_given(db):
-    page = CaseStudyPage(
-        title="Mr. A.",
-        slug="mr-a",
-        patient_label="Mr. A.",
-        summary="s",
-        presenting_complaint="p",
-        consent_recorded_on=datetime.date(2026, 3, 1),
-        consent_withdrawn_on=datetime.date(2026, 2, 1),
-    )
-    assert "Withdrawal" in errors_of(page)["consent_withdrawn_on"][0]
-
-
 def test_withdrawn_consent_empties_the_consent_scope():
     page = CaseStudyPage(consent_web=True, consent_print=True)
     assert page.consent_scope == {"web", "print"}

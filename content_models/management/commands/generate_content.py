@@ -160,7 +160,7 @@ class Command(BaseCommand):
                 for i, s in enumerate(chosen_symptoms)
             ]
             treatment_links += [
-                ConditionTreatment(condition=page, treatment=t, sort_order=i, note="")
+                ConditionTreatment(condition=page, treatment=t, sort_order=i)
                 for i, t in enumerate(chosen_treatments)
             ]
             codes.append(

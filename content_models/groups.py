@@ -1,0 +1,3 @@
+"""The staff groups Meridian's features refer to by name."""
+
+CLINICAL_REVIEWERS = "Clinical reviewers"
