@@ -45,6 +45,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from wagtail.models import Page
 
+from content_models.governance import today
+
 # Bump when the JSON shape changes, so clients revalidate instead of keeping old shapes.
 REPRESENTATION_VERSION = "1"
 
@@ -119,13 +121,18 @@ class ContentValidators:
                         params,
                         self.parts,
                         token,
+                        # "review_overdue" turns true at midnight, with no write
+                        today().isoformat(),
                         # settings that shape bodies: canonical base, image sizes
                         settings.MERIDIAN_FRONTEND_URL,
                         sorted(settings.MERIDIAN_API.get("RENDITIONS", {}).items()),
                     )
                 ).encode()
             ).hexdigest()[:32]
-            self._computed = (f'"{digest}"', last_modified)
+            midnight = datetime.datetime.combine(
+                today(), datetime.time.min, datetime.UTC
+            )
+            self._computed = (f'"{digest}"', max(last_modified, midnight))
             self.content_token = token
         return self._computed
 

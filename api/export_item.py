@@ -6,7 +6,9 @@
 
 Query parameters other than ``download`` are the exporter's options, checked by its
 ``clean_options``. An unknown exporter, resource or slug, or an exporter that does not
-take the resource, is a 404 with a JSON ``detail`` message; bad options are a 400.
+take the resource, is a 404 with a JSON ``detail`` message; bad options are a 400. A
+page withheld from the exporter's channel because its clinical review is overdue is a
+409 whose message says so (``MERIDIAN_GOVERNANCE["WITHHOLD_OVERDUE"]``).
 """
 
 from django.core.cache import cache
@@ -17,6 +19,7 @@ from exporters.base import RESOURCES, Exporter
 from exporters.exports import (
     ExportedFile,
     ItemNotFound,
+    ItemWithheld,
     build_context,
     export_item,
     find_item,
@@ -79,6 +82,8 @@ class ItemExportView(View):
         if exported is None:
             try:
                 page = find_item(exporter, resource, slug)
+            except ItemWithheld as withheld:
+                return error(409, str(withheld))
             except ItemNotFound as missing:
                 return error(404, str(missing))
             context = build_context(

@@ -30,6 +30,7 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework.exceptions import ValidationError
@@ -42,6 +43,7 @@ from content_models.conditions import (
     ConditionSymptom,
     ConditionTreatment,
 )
+from content_models.governance import today
 from content_models.public import (
     public_conditions,
     public_symptoms,
@@ -200,10 +202,32 @@ class PublicFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=self.related[name](value.strip()))
 
 
+class ReviewedFilterSet(PublicFilterSet):
+    """Shared by the resources a clinician reviews: conditions, treatments, cases."""
+
+    next_review_before = ISODateFilter(
+        field_name="next_review_due",
+        lookup_expr="lt",
+        help_text="Next clinical review due before this date. "
+        "Eg: ?next_review_before=2027-01-01",
+    )
+    review_overdue = StrictBooleanFilter(
+        method="filter_review_overdue",
+        help_text="Only items whose next review date has passed (true), or the "
+        "others (false). Eg: ?review_overdue=true",
+    )
+
+    def filter_review_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = Q(next_review_due__lt=today())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
 # ------------------------------------------------------------------ one per resource
 
 
-class ConditionFilterSet(PublicFilterSet):
+class ConditionFilterSet(ReviewedFilterSet):
     symptom = _slug_filter(
         "Conditions whose symptom list has this symptom (slug). Eg: ?symptom=leg-pain"
     )
@@ -221,12 +245,6 @@ class ConditionFilterSet(PublicFilterSet):
         lookup_expr="gte",
         help_text="Published (or re-published) at or after this date or date-time. "
         "Eg: ?updated_since=2026-01-31",
-    )
-    next_review_before = ISODateFilter(
-        field_name="next_review_due",
-        lookup_expr="lt",
-        help_text="Next clinical review due before this date. "
-        "Eg: ?next_review_before=2027-01-01",
     )
     ordering = ordering_filter("title", "updated", "last_reviewed", "next_review_due")
 
@@ -264,7 +282,7 @@ class SymptomFilterSet(PublicFilterSet):
         fields = []
 
 
-class TreatmentFilterSet(PublicFilterSet):
+class TreatmentFilterSet(ReviewedFilterSet):
     condition = _slug_filter(
         "Treatments offered for this condition (slug). Eg: ?condition=sciatica"
     )
@@ -281,7 +299,7 @@ class TreatmentFilterSet(PublicFilterSet):
         fields = []
 
 
-class CaseStudyFilterSet(PublicFilterSet):
+class CaseStudyFilterSet(ReviewedFilterSet):
     condition = _slug_filter(
         "Case studies of this condition (slug). Eg: ?condition=sciatica"
     )

@@ -96,6 +96,44 @@ class PageSerializer(DynamicFieldsSerializer):
         return attribution_for(clinic, license, page, rep.canonical_url(page)).as_dict()
 
 
+class ReadabilitySerializer(serializers.Serializer):
+    reading_ease = serializers.FloatField(
+        help_text="Flesch reading ease, 0–100: higher is easier."
+    )
+    reading_age = serializers.FloatField(
+        help_text="Estimated reading age in years (Flesch–Kincaid grade + 5)."
+    )
+    target_reading_age = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The clinic's target, [9, 11]."
+    )
+    on_target = serializers.BooleanField()
+
+
+class ReadabilityField(serializers.Field):
+    """The score stored when the page was last saved; null if it has no text."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            source="*",
+            read_only=True,
+            help_text="How easy the patient-facing text is to read, scored on save.",
+            **kwargs,
+        )
+
+    def to_representation(self, page):
+        score = page.readability
+        return score.as_dict() if score else None
+
+
+extend_schema_field(ReadabilitySerializer(allow_null=True))(ReadabilityField)
+
+
+REVIEW_OVERDUE_HELP = (
+    "True once the next review date has passed: the clinic has not re-checked "
+    "this page in time."
+)
+
+
 class ReviewedPageSerializer(PageSerializer):
     """Adds clinical review metadata and the attribution block."""
 
@@ -207,6 +245,7 @@ class ConditionSerializer(ReviewedPageSerializer):
     summary = serializers.CharField()
     last_reviewed = serializers.DateField(allow_null=True)
     next_review_due = serializers.DateField(allow_null=True)
+    review_overdue = serializers.BooleanField(help_text=REVIEW_OVERDUE_HELP)
     medical_term = serializers.CharField()
     also_called = serializers.ListField(
         child=serializers.CharField(), source="synonyms"
@@ -226,6 +265,7 @@ class ConditionSerializer(ReviewedPageSerializer):
     hero_image = ImageSerializer(allow_null=True)
     references = ReferencesField()
     reviewed_by = serializers.SerializerMethodField()
+    readability = ReadabilityField()
     attribution = serializers.SerializerMethodField()
 
     @extend_schema_field(CauseSerializer(many=True))
@@ -292,6 +332,7 @@ class SymptomSerializer(PageSerializer):
     conditions = serializers.SerializerMethodField(
         help_text="Public conditions that list this symptom, with their note."
     )
+    readability = ReadabilityField()
     attribution = serializers.SerializerMethodField()
 
     @extend_schema_field(LinkedConditionSerializer(many=True))
@@ -315,6 +356,7 @@ class TreatmentSerializer(ReviewedPageSerializer):
     summary = serializers.CharField()
     last_reviewed = serializers.DateField(allow_null=True)
     next_review_due = serializers.DateField(allow_null=True)
+    review_overdue = serializers.BooleanField(help_text=REVIEW_OVERDUE_HELP)
     tradition = serializers.CharField()
     also_called = serializers.ListField(
         child=serializers.CharField(), source="synonyms"
@@ -334,6 +376,7 @@ class TreatmentSerializer(ReviewedPageSerializer):
     hero_image = ImageSerializer(allow_null=True)
     references = ReferencesField()
     reviewed_by = serializers.SerializerMethodField()
+    readability = ReadabilityField()
     attribution = serializers.SerializerMethodField()
 
     @extend_schema_field(TreatmentConditionSerializer(many=True))
@@ -353,6 +396,7 @@ class CaseStudySerializer(ReviewedPageSerializer):
     summary = serializers.CharField()
     last_reviewed = serializers.DateField(allow_null=True)
     next_review_due = serializers.DateField(allow_null=True)
+    review_overdue = serializers.BooleanField(help_text=REVIEW_OVERDUE_HELP)
     patient_label = serializers.CharField()
     age_band = serializers.CharField(allow_null=True)
     sex = serializers.CharField(allow_null=True)
@@ -374,6 +418,7 @@ class CaseStudySerializer(ReviewedPageSerializer):
         help_text="Where the patient agreed it may appear: web, print, syndication."
     )
     reviewed_by = serializers.SerializerMethodField()
+    readability = ReadabilityField()
     attribution = serializers.SerializerMethodField()
 
     def to_representation(self, page):

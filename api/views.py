@@ -2,6 +2,7 @@
 
     GET /api/v1/conditions/?symptom=leg-pain&fields=*,-causes&limit=50
     GET /api/v1/conditions/sciatica/
+    GET /api/v1/conditions/sciatica/?format=jsonld    (schema.org, see api.jsonld)
 
 Each page resource declares its public queryset, its serializer, its compact listing
 fields and, per field, what to ``select_related`` / ``prefetch_related`` — so a request
@@ -15,9 +16,10 @@ Images and licences are in ``api.media_views``; the index, schema and docs in
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotAcceptable, NotFound, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.viewsets import GenericViewSet
 
@@ -32,6 +34,7 @@ from content_models.images import CreditedRendition
 from content_models.public import (
     public_case_studies,
     public_conditions,
+    public_for_channel,
     public_symptoms,
     public_treatments,
 )
@@ -41,9 +44,11 @@ from content_models.settings import ClinicSettings
 from .caching import ContentValidators
 from .fields import fields_parameter, select_fields
 from .filters import FILTERSETS, apply_filters, check_query_parameters
+from .jsonld import JSONLD_RESPONSE_SCHEMA, builder_for, format_parameter
 from .media_serializers import rendition_specs
 from .pagination import LimitOffsetPagination
 from .policy import ERROR_RESPONSES, APIPolicy, ErrorSerializer
+from .renderers import JSONLD_MEDIA_TYPE, JSONLDRenderer
 from .representation import Representation
 from .serializers import (
     CaseStudySerializer,
@@ -63,6 +68,7 @@ COMPACT_FIELDS = (
     "updated",
     "last_reviewed",
     "next_review_due",
+    "review_overdue",
 )
 SYMPTOM_COMPACT_FIELDS = (
     "id",
@@ -94,13 +100,23 @@ class PublicFilterBackend(DjangoFilterBackend):
 # ------------------------------------------------------------------ page resources
 
 
-def json_response(validators, render):
-    """The JSON body for this ETag, from the response cache or ``render()``."""
+def json_response(validators, render, renderer=None):
+    """The body for this ETag, from the response cache or ``render()``.
+
+    JSON, or what ``renderer`` makes (JSON-LD), with that renderer's media type.
+    """
+    renderer = renderer or JSONRenderer()
     body = validators.cached_body()
     if body is None:
-        body = JSONRenderer().render(render())
+        body = renderer.render(render())
         validators.store_body(body)
-    return validators.apply(HttpResponse(body, content_type="application/json"))
+    return validators.apply(HttpResponse(body, content_type=renderer.media_type))
+
+
+def vary_on_accept(response):
+    """A detail's body depends on Accept (JSON or JSON-LD): caches must know."""
+    patch_vary_headers(response, ["Accept"])
+    return response
 
 
 def load_clinic_settings():
@@ -144,15 +160,17 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
     select_for_fields = {}
     prefetch_for_fields = {}
 
+    # JSON first, so Accept: */* (browsers, curl) gets JSON; JSON-LD only on details.
+    renderer_classes = [JSONRenderer, JSONLDRenderer]
     filter_backends = [PublicFilterBackend]
     pagination_class = LimitOffsetPagination
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"
 
     def public_queryset(self):
-        raise NotImplementedError(
-            "return the resource's content_models.public queryset"
-        )
+        # The web channel: case studies need web consent; overdue pages are held
+        # back only if MERIDIAN_GOVERNANCE["WITHHOLD_OVERDUE"] names "web".
+        return public_for_channel(self.resource, ConsentChannel.WEB)
 
     def get_queryset(self):
         return self.public_queryset()
@@ -248,11 +266,14 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
         return json_response(validators, render)
 
     def retrieve(self, request, slug=None, *args, **kwargs):
-        check_query_parameters(request.query_params, {"fields"})
+        response_format = self.response_format(request)
+        if response_format == JSONLDRenderer.format:
+            return self.retrieve_jsonld(request, slug)
+        check_query_parameters(request.query_params, {"fields", "format"})
         fields = self.requested_fields(list(self.serializer_class._declared_fields))
-        validators = ContentValidators(request)
+        validators = ContentValidators(request, response_format)
         if (not_modified := validators.not_modified()) is not None:
-            return not_modified
+            return vary_on_accept(not_modified)
 
         def render():
             queryset = self.optimised(self.get_queryset(), fields)
@@ -261,7 +282,82 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
                 raise NotFound(f"no {self.noun} with slug '{slug}'")
             return self.serialize(page, fields, False, validators)
 
-        return json_response(validators, render)
+        return vary_on_accept(json_response(validators, render))
+
+    # ------------------------------------------------------------ JSON-LD details
+
+    def retrieve_jsonld(self, request, slug):
+        """schema.org JSON-LD (``api.jsonld``) from the same public, prefetched data."""
+        check_query_parameters(request.query_params, {"format"})
+        builder = builder_for(self.get_queryset().model)
+        validators = ContentValidators(request, JSONLDRenderer.format)
+        if (not_modified := validators.not_modified()) is not None:
+            return vary_on_accept(not_modified)
+
+        def render():
+            queryset = self.optimised(self.get_queryset(), builder.fields)
+            page = queryset.filter(slug=slug).first()
+            if page is None:
+                raise NotFound(f"no {self.noun} with slug '{slug}'")
+            representation = self.representation([page], builder.fields, validators)
+            return builder(representation).build(page)
+
+        return vary_on_accept(json_response(validators, render, JSONLDRenderer()))
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action == "retrieve":
+            return renderers
+        # JSON-LD is per item: listings (and anything else) are JSON only.
+        return [r for r in renderers if r.format == JSONRenderer.format]
+
+    def perform_content_negotiation(self, request, force=False):
+        """On a detail, a known ``?format=`` wins over Accept (DRF's format override)."""
+        by_format = {renderer.format: renderer for renderer in self.get_renderers()}
+        requested = request.query_params.get("format")
+        if self.action == "retrieve" and requested in by_format:
+            return by_format[requested], by_format[requested].media_type
+        try:
+            return super().perform_content_negotiation(request, force)
+        except NotAcceptable:
+            if JSONLD_MEDIA_TYPE in request.headers.get("Accept", ""):
+                raise NotAcceptable(self.jsonld_is_per_item(request)) from None
+            raise
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        requested = request.query_params.get("format")
+        if self.action == "list" and requested == JSONLDRenderer.format:
+            message = self.jsonld_is_per_item(request)
+            raise ValidationError({"detail": message, "errors": {"format": [message]}})
+
+    def handle_exception(self, exc):
+        # Errors stay JSON, whatever representation was asked for.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+    def response_format(self, request):
+        """``json`` or ``jsonld``: ``?format=`` when given, else what Accept chose."""
+        formats = [renderer.format for renderer in self.get_renderers()]
+        requested = request.query_params.get("format")
+        if requested is None:
+            return request.accepted_renderer.format
+        if requested not in formats:
+            message = f"unknown format '{requested}'; allowed: {', '.join(formats)}"
+            raise ValidationError({"detail": message, "errors": {"format": [message]}})
+        return requested
+
+    def jsonld_is_per_item(self, request):
+        return (
+            f"JSON-LD is per item, not for listings: ask for one {self.noun}, "
+            f"e.g. {request.path}{{slug}}/?format=jsonld"
+        )
+
+
+def json_only(responses):
+    """Error responses keyed to JSON alone: errors are never JSON-LD."""
+    return {(code, JSONRenderer.media_type): value for code, value in responses.items()}
 
 
 def page_resource_schema(serializer, noun, default_fields):
@@ -273,11 +369,26 @@ def page_resource_schema(serializer, noun, default_fields):
         ),
         retrieve=extend_schema(
             summary=f"One public {noun}",
-            parameters=[fields_parameter("all fields")],
+            description="JSON, or schema.org JSON-LD with ?format=jsonld or "
+            "'Accept: application/ld+json'. Errors are always JSON.",
+            parameters=[fields_parameter("all fields"), format_parameter()],
             responses={
-                200: serializer,
-                404: OpenApiResponse(ErrorSerializer, description=f"No such {noun}"),
-                **ERROR_RESPONSES,
+                (200, JSONRenderer.media_type): serializer,
+                (200, JSONLD_MEDIA_TYPE): OpenApiResponse(
+                    JSONLD_RESPONSE_SCHEMA, description="schema.org JSON-LD"
+                ),
+                **json_only(
+                    {
+                        404: OpenApiResponse(
+                            ErrorSerializer, description=f"No such {noun}"
+                        ),
+                        406: OpenApiResponse(
+                            ErrorSerializer,
+                            description="Accept names neither JSON nor JSON-LD",
+                        ),
+                        **ERROR_RESPONSES,
+                    }
+                ),
             },
         ),
     )
@@ -296,9 +407,6 @@ class ConditionViewSet(PageResourceViewSet):
         "case_studies": ("case_studies",),
         "hero_image": ("hero_renditions",),
     }
-
-    def public_queryset(self):
-        return public_conditions()
 
     def prefetch_symptoms(self):
         links = ConditionSymptom.objects.filter(symptom__in=public_symptoms())
@@ -337,9 +445,6 @@ class SymptomViewSet(PageResourceViewSet):
     listing_default_fields = SYMPTOM_COMPACT_FIELDS
     prefetch_for_fields = {"conditions": ("conditions",)}
 
-    def public_queryset(self):
-        return public_symptoms()
-
     def prefetch_conditions(self):
         return conditions_linking_here(ConditionSymptom, "symptom_id", "note")
 
@@ -355,9 +460,6 @@ class TreatmentViewSet(PageResourceViewSet):
         "hero_image": ("hero_renditions",),
     }
 
-    def public_queryset(self):
-        return public_treatments()
-
     def prefetch_conditions(self):
         return conditions_linking_here(ConditionTreatment, "treatment_id", "how_used")
 
@@ -372,10 +474,6 @@ class CaseStudyViewSet(PageResourceViewSet):
         "treatments_given": ("treatments_given",),
         "outcomes": ("outcomes",),
     }
-
-    def public_queryset(self):
-        # Case studies appear on the web only with the patient's web consent.
-        return public_case_studies(ConsentChannel.WEB)
 
     def prefetch_condition(self):
         # A draft or private condition is left out (null), never exposed.

@@ -2,6 +2,8 @@
 
     >>> public_conditions()                      # live, public, not expired
     >>> public_case_studies(ConsentChannel.PRINT)  # … and consent for printing
+    >>> public_for_channel("conditions", ConsentChannel.PRINT)  # … and, if the
+    ...     # clinic withholds overdue pages from print, reviewed in time
 
 The API, feeds, leaflets and exports all start from these; none re-writes the filter.
 """
@@ -13,6 +15,7 @@ from wagtail.models import PageViewRestriction
 
 from .case_studies import CaseStudyPage, ConsentChannel
 from .conditions import ConditionPage
+from .governance import today, withholds_overdue
 from .symptoms import SymptomPage
 from .treatments import TreatmentPage
 
@@ -64,3 +67,31 @@ PUBLIC_QUERYSETS = {
     "treatments": public_treatments,
     "case-studies": public_case_studies,
 }
+
+
+# Resources a clinician reviews on a cycle (ReviewedContent).
+REVIEWED_RESOURCES = ("conditions", "treatments", "case-studies")
+
+
+def public_for_channel(resource, channel=ConsentChannel.WEB):
+    """What ``channel`` may show of ``resource``: consent for case studies, and no
+    page past its review date where ``MERIDIAN_GOVERNANCE["WITHHOLD_OVERDUE"]``
+    names the channel."""
+    if resource == "case-studies":
+        queryset = public_case_studies(channel)
+    else:
+        queryset = PUBLIC_QUERYSETS[resource]()
+    if resource in REVIEWED_RESOURCES and withholds_overdue(channel):
+        queryset = queryset.exclude(next_review_due__lt=today())
+    return queryset
+
+
+def withheld_as_overdue(resource, channel, slug):
+    """The web-public page ``channel`` holds back because its review is overdue."""
+    if resource not in REVIEWED_RESOURCES or not withholds_overdue(channel):
+        return None
+    return (
+        public_for_channel(resource, ConsentChannel.WEB)
+        .filter(slug=slug, next_review_due__lt=today())
+        .first()
+    )

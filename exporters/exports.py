@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from content_models.canonical import base_url
 from content_models.case_studies import ConsentChannel
-from content_models.public import PUBLIC_QUERYSETS, public_case_studies
+from content_models.public import public_for_channel, withheld_as_overdue
 from content_models.settings import ClinicSettings
 
 from .base import ExportContext
@@ -24,16 +24,30 @@ class ItemNotFound(LookupError):
     """No public page with this slug for this resource (and consent channel)."""
 
 
+class ItemWithheld(ItemNotFound):
+    """The page is public, but its clinical review is overdue and this channel
+    holds back overdue pages (``MERIDIAN_GOVERNANCE["WITHHOLD_OVERDUE"]``)."""
+
+
 def public_queryset(resource, exporter=None):
-    """The public pages of ``resource`` this exporter may see."""
-    if resource == "case-studies":
-        return public_case_studies(getattr(exporter, "channel", ConsentChannel.WEB))
-    return PUBLIC_QUERYSETS[resource]()
+    """The public pages of ``resource`` this exporter's channel may show."""
+    return public_for_channel(
+        resource, getattr(exporter, "channel", ConsentChannel.WEB)
+    )
 
 
 def find_item(exporter, resource, slug):
-    """The public page of ``resource`` with ``slug``; raises :class:`ItemNotFound`."""
+    """The public page of ``resource`` with ``slug``; raises :class:`ItemNotFound`
+    (or :class:`ItemWithheld` when only an overdue review keeps it back)."""
     page = public_queryset(resource, exporter).filter(slug=slug).first()
+    if page is None and (
+        overdue := withheld_as_overdue(resource, exporter.channel, slug)
+    ):
+        raise ItemWithheld(
+            f"'{overdue.title}' is withheld from {exporter.label}: its clinical "
+            f"review was due on {overdue.next_review_due:%d %B %Y}. It comes back "
+            "as soon as a clinical reviewer has reviewed it."
+        )
     if page is None:
         raise ItemNotFound(
             f"no published {resource} with slug '{slug}'"

@@ -14,7 +14,7 @@ from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.models import Page
 
 from .base import Exporter
-from .exports import ItemNotFound, export_item, find_item
+from .exports import ItemNotFound, ItemWithheld, export_item, find_item
 from .registry import UnknownExporter, get_registry
 
 
@@ -26,6 +26,10 @@ def download_export(request, page_id, exporter):
     try:
         exporter = get_registry().get_for(exporter, resource, Exporter.ITEM)
         item = find_item(exporter, resource, page.slug)
+    except ItemWithheld as withheld:
+        return HttpResponse(
+            str(withheld), status=409, content_type="text/plain; charset=utf-8"
+        )
     except (UnknownExporter, ItemNotFound) as missing:
         return HttpResponse(
             f"{missing}. Publish the page first; its preview shows drafts.",

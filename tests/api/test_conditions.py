@@ -16,6 +16,7 @@ COMPACT = {
     "updated",
     "last_reviewed",
     "next_review_due",
+    "review_overdue",
 }
 
 
@@ -100,11 +101,16 @@ def test_symptom_list_keeps_editor_order_notes_and_red_flags(api, sciatica):
     )
 
 
-def test_treatments_carry_their_note_for_this_condition(api, sciatica):
+def test_treatments_carry_how_they_are_used_for_this_condition(api, sciatica):
     treatments = api.get("/api/v1/conditions/sciatica/").data["treatments"]
     assert [t["slug"] for t in treatments] == ["acupuncture", "massage"]
-    assert treatments[0]["note"] == "needling along the Bladder meridian"
+    how_used = treatments[0]["how_used"]
+    # rich text, sanitised, with its internal link made absolute
+    assert how_used.startswith("<p>Needling along the <a href=\"http://testserver/")
+    assert "/symptoms/" in how_used and "script" not in how_used
     assert treatments[0]["tradition"] == "Japanese medicine"
+    assert treatments[1]["how_used"] is None
+    assert "note" not in treatments[0]
 
 
 def test_related_case_studies_need_web_consent(api, sciatica):

@@ -49,7 +49,7 @@ def test_treatment_detail_keeps_traditional_and_biomedical_apart(api, sciatica):
     assert data["biomedical_mechanism"] == "<p>Biomedical mechanism.</p>"
     assert data["tradition"] == "Japanese medicine"
     assert [c["slug"] for c in data["conditions"]] == ["sciatica"]
-    assert data["conditions"][0]["note"] == "needling along the Bladder meridian"
+    assert data["conditions"][0]["how_used"].startswith("<p>Needling along the <a")
     assert "attribution" in data and "reviewed_by" in data
 
 
