@@ -16,7 +16,7 @@ from wagtail.models import AbstractGroupApprovalTask
 
 from .governance import review_interval_years, today
 from .groups import CLINICAL_REVIEWERS  # noqa: F401  (re-exported)
-from .review import add_years
+from .review import ReviewedContent, add_years
 
 
 class ReviewerProfile(models.Model):
@@ -89,11 +89,18 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
 
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
-            page = task_state.workflow_state.content_object.specific
-            if hasattr(page, "reviewed_by_name"):
-                # The workflow publishes the latest revision: make that the signed one.
-                record_review(page, user)
-        super().on_action(task_state, user, action_name, **kwargs)
+            workflow_state = task_state.workflow_state
+            page = workflow_state.content_object.specific
+            if isinstance(page, ReviewedContent):
+                # The workflow publishes the latest revision: make that the signed
+                # one, and count earlier approvals (this one too) for it, as
+                # Wagtail does when an approver edits during review.
+                signed = record_review(page, user)
+                workflow_state.content_object.latest_revision = signed
+                workflow_state.copy_approved_task_states_to_revision(signed)
+                task_state.revision = signed
+                task_state.save(update_fields=["revision"])
+        return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)
@@ -122,8 +129,8 @@ WORKFLOW_NAME = "Clinical review"
 def ensure_clinical_review_workflow(pages):
     """The "Clinical reviewers" group, its task and the workflow, set on ``pages``.
 
-    Idempotent. Reviewers may open the admin and edit pages under ``pages``; they
-    approve through the workflow, which publishes. A page that already has a
+    Idempotent. Reviewers may open the admin, edit and publish pages under
+    ``pages`` (approving publishes, in their name). A page that already has a
     workflow assigned keeps it.
     """
     from django.contrib.auth.models import Group, Permission
@@ -136,12 +143,13 @@ def ensure_clinical_review_workflow(pages):
         )
     )
     for page in pages:
-        if not GroupPagePermission.objects.filter(
-            group=group, page=page, permission__codename="change_page"
-        ).exists():
-            GroupPagePermission.objects.create(
-                group=group, page=page, permission_type="change"
-            )
+        for action in ("change", "publish"):
+            if not GroupPagePermission.objects.filter(
+                group=group, page=page, permission__codename=f"{action}_page"
+            ).exists():
+                GroupPagePermission.objects.create(
+                    group=group, page=page, permission_type=action
+                )
     task = ClinicalReviewTask.objects.filter(name=WORKFLOW_NAME).first()
     if task is None:
         task = ClinicalReviewTask.objects.create(name=WORKFLOW_NAME)
