@@ -6,6 +6,7 @@ from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import admin_actions  # noqa: F401  (governance actions register their hooks)
 from .licenses import License
 from .reports import ReviewsDuePanel, image_licences_viewset, reviews_due_viewset
 

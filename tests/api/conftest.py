@@ -76,8 +76,8 @@ def sciatica(site_tree):
         note="worse when sitting"
     )
     ConditionTreatment.objects.filter(condition=condition, treatment=needles).update(
-        how_used='<p>Needling along the <a linktype="page" id="%d">Bladder meridian</a>'
-        "</p><script>alert(1)</script>" % leg.pk
+        how_used=f'<p>Needling along the <a linktype="page" id="{leg.pk}">Bladder '
+        "meridian</a></p><script>alert(1)</script>"
     )
     shared = make_case_study(
         title="Mr K", slug="mr-k", condition=condition, outcomes=[(1, "Pain", "-60%")]
