@@ -126,6 +126,8 @@ class ContentValidators:
                         # settings that shape bodies: canonical base, image sizes
                         settings.MERIDIAN_FRONTEND_URL,
                         sorted(settings.MERIDIAN_API.get("RENDITIONS", {}).items()),
+                        # governance: NC images in syndication, withheld channels
+                        sorted(getattr(settings, "MERIDIAN_GOVERNANCE", {}).items()),
                     )
                 ).encode()
             ).hexdigest()[:32]
