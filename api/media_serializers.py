@@ -8,7 +8,10 @@ Embedded in page resources and served at ``/api/v1/images/{id}/`` and
     LicenseSerializer(licenses, many=True).data
 
 The credit comes from the one credit formatter (``content_models.credits``); only the
-renditions named in ``MERIDIAN_API["RENDITIONS"]`` are ever published.
+renditions named in ``MERIDIAN_API["RENDITIONS"]`` are ever published. An image under
+a no-derivatives licence gets each of them uncropped (``fill-320x240`` is made as
+``max-320x240``, see ``content_models.images``). ``syndication_allowed`` tells partners
+whether they may carry the image into their own channels.
 """
 
 import logging
@@ -19,6 +22,7 @@ from rest_framework import serializers
 from wagtail.images.models import SourceImageIOError
 
 from content_models.credits import credit_for
+from content_models.images import uncropped_spec
 
 from .fields import DynamicFieldsSerializer
 from .representation import representation
@@ -55,16 +59,30 @@ class RenditionSerializer(serializers.Serializer):
     height = serializers.IntegerField()
 
 
-def rendition_specs():
+def published_renditions():
     """The published sizes by name, e.g. ``{"thumbnail": "fill-320x240", …}``."""
     return dict(settings.MERIDIAN_API["RENDITIONS"])
+
+
+def rendition_specs():
+    """Every filter spec the API renders, for prefetching renditions by ``.values()``.
+
+    The published sizes, and for each cropping one the spec a no-derivatives image
+    is made with instead (``"thumbnail (uncropped)": "max-320x240"``), so that
+    images under either kind of licence find their renditions in the prefetch.
+    """
+    specs = published_renditions()
+    for name, spec in list(specs.items()):
+        if (uncropped := uncropped_spec(spec)) not in specs.values():
+            specs[f"{name} (uncropped)"] = uncropped
+    return specs
 
 
 # One entry per allow-listed rendition, so the schema names each size.
 RenditionsSerializer = type(
     "RenditionsSerializer",
     (serializers.Serializer,),
-    {name: RenditionSerializer(required=False) for name in rendition_specs()},
+    {name: RenditionSerializer(required=False) for name in published_renditions()},
 )
 
 
@@ -78,6 +96,14 @@ class ImageSerializer(serializers.Serializer):
     height = serializers.IntegerField()
     api_url = serializers.SerializerMethodField()
     credit = serializers.SerializerMethodField()
+    syndication_allowed = serializers.BooleanField(
+        source="may_syndicate",
+        help_text="Whether partners may republish this image in their own channels "
+        "(feeds, syndicated copies of the page). False when the image's licence "
+        "forbids commercial use and the clinic's channels are commercial, or when the "
+        "image has no licence: show it where you show this API's content, but do not "
+        "pass it on. The clinic's own feeds leave such images out.",
+    )
     renditions = serializers.SerializerMethodField()
 
     def get_api_url(self, image) -> str:
@@ -89,7 +115,7 @@ class ImageSerializer(serializers.Serializer):
 
     @extend_schema_field(RenditionsSerializer)
     def get_renditions(self, image):
-        specs = rendition_specs()
+        specs = published_renditions()
         try:
             found = image.get_renditions(*specs.values())
         except SourceImageIOError:

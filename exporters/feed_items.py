@@ -5,6 +5,10 @@
     >>> entry = feed.entries[0]
     >>> entry.id, entry.link, entry.published, entry.content_html, entry.image.credit.text
 
+An entry carries its page's hero image only where the image's licence allows
+syndication (``CreditedImage.may_syndicate``); otherwise the entry has no image, no
+figure and no image credit in its rights.
+
 The facts come from the shared formatters (``canonical_url_for_path``, the batched
 ``RichTextRenderer``, ``credit_for``, ``attribution_for`` for the rights); dates stay
 timezone-aware datetimes and each exporter only writes them in its own notation
@@ -248,7 +252,9 @@ class _EntryBuilder:
         )
 
     def image(self, image):
-        if image is None:
+        # Feeds are syndicated: an image whose licence does not allow that (NC when
+        # the clinic is commercial) is left out, with its credit; the entry stays.
+        if image is None or not image.may_syndicate():
             return None
         # Prefetched; made once (and then kept) the first time an image is in a feed.
         rendition = image.get_rendition(feed_rendition())
