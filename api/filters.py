@@ -217,7 +217,7 @@ class ReviewedFilterSet(PublicFilterSet):
         "others (false). Eg: ?review_overdue=true",
     )
 
-    def filter_review_overdue(self, queryset, name, value):
+    def filter_review_overdue(self, queryset, name, value: bool):
         if value is None:
             return queryset
         overdue = Q(next_review_due__lt=today())

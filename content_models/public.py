@@ -87,11 +87,11 @@ def public_for_channel(resource, channel=ConsentChannel.WEB):
 
 
 def withheld_as_overdue(resource, channel, slug):
-    """The web-public page ``channel`` holds back because its review is overdue."""
+    """The public page ``channel`` holds back only because its review is overdue."""
     if resource not in REVIEWED_RESOURCES or not withholds_overdue(channel):
         return None
-    return (
-        public_for_channel(resource, ConsentChannel.WEB)
-        .filter(slug=slug, next_review_due__lt=today())
-        .first()
-    )
+    if resource == "case-studies":
+        public = public_case_studies(channel)
+    else:
+        public = PUBLIC_QUERYSETS[resource]()
+    return public.filter(slug=slug, next_review_due__lt=today()).first()

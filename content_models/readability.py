@@ -34,9 +34,14 @@ class Readability:
     reading_age: float
 
     @property
+    def whole_years(self):
+        """The reading age as editors see it: rounded half up (8.5 reads as 9)."""
+        return int(self.reading_age + 0.5)
+
+    @property
     def on_target(self):
         low, high = TARGET_READING_AGE
-        return low <= round(self.reading_age) <= high
+        return low <= self.whole_years <= high
 
     def as_dict(self):
         return {

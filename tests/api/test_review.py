@@ -99,3 +99,12 @@ def test_feeds_leave_out_overdue_pages_when_syndication_withholds_them(
 def test_the_api_withholds_overdue_pages_when_the_web_channel_is_named(api, reviewed):
     assert "late" not in slugs(api, "")
     assert api.get("/api/v1/conditions/late/").status_code == 404
+
+
+@override_settings(MERIDIAN_GOVERNANCE={"WITHHOLD_OVERDUE": ["web", "print"]})
+def test_a_leaflet_withheld_from_print_says_so_even_when_the_web_withholds_too(
+    client, reviewed
+):
+    response = client.get("/api/v1/conditions/late/export/leaflet-pdf/")
+    assert response.status_code == 409
+    assert "withheld" in response.json()["detail"]

@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from content_models.conditions import ConditionPage
-from content_models.readability import readability_of
+from content_models.readability import Readability, readability_of
 from tests.factories import make_condition, make_symptom
 
 PLAIN = "Your back hurts. It gets better in a few weeks. Keep moving."
@@ -61,7 +61,12 @@ def test_the_editor_sees_the_reading_age_beside_the_target(client, site_tree):
     client.force_login(User.objects.create_superuser("ed", "ed@x.example", "pw"))
     html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content
     html = html.decode()
-    age = round(ConditionPage.objects.get(pk=page.pk).reading_age)
+    age = ConditionPage.objects.get(pk=page.pk).readability.whole_years
     assert f"Reading age {age}</strong>" in html
     assert "(target 9–11)" in html
     assert "Shorter sentences and everyday words" in html
+
+
+def test_the_target_counts_the_reading_age_as_editors_see_it():
+    assert Readability(reading_ease=70.0, reading_age=8.5).on_target  # shown as 9
+    assert not Readability(reading_ease=70.0, reading_age=11.5).on_target  # 12
