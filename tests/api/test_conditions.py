@@ -106,7 +106,7 @@ def test_treatments_carry_how_they_are_used_for_this_condition(api, sciatica):
     assert [t["slug"] for t in treatments] == ["acupuncture", "massage"]
     how_used = treatments[0]["how_used"]
     # rich text, sanitised, with its internal link made absolute
-    assert how_used.startswith("<p>Needling along the <a href=\"http://testserver/")
+    assert how_used.startswith('<p>Needling along the <a href="http://testserver/')
     assert "/symptoms/" in how_used and "script" not in how_used
     assert treatments[0]["tradition"] == "Japanese medicine"
     assert treatments[1]["how_used"] is None
