@@ -230,7 +230,8 @@ def ensure_demo_admin():
             first_name=first,
             last_name=last,
         )
-        member.groups.add(Group.objects.get(name=group))
+        # Wagtail's migrations create "Editors"; a flushed test database has none.
+        member.groups.add(Group.objects.get_or_create(name=group)[0])
         if group == CLINICAL_REVIEWERS:
             ReviewerProfile.objects.create(
                 user=member, display_name=name, credentials=credentials
