@@ -25,7 +25,7 @@ from .conditions import RICH_TEXT_FEATURES, SUMMARY_MAX
 from .folders import FolderPage
 from .panels import ConsentStatusPanel, ReadabilityPanel
 from .readability import ReadableContent
-from .review import ReviewedContent, validate_length
+from .review import ReviewedContent, raise_all, validate_length
 from .settings import DEFAULT_DISCLAIMER, ClinicSettings
 
 
@@ -263,10 +263,15 @@ class CaseStudyPage(ExportPreviewMixin, ReviewedContent, ReadableContent, Page):
         return page
 
     def clean(self):
-        super().clean()
-        validate_length(self, "summary", SUMMARY_MAX, "The summary")
-        self.clean_review_dates()
+        raise_all(
+            super().clean,
+            lambda: validate_length(self, "summary", SUMMARY_MAX, "The summary"),
+            self.clean_review_dates,
+            self.clean_consent,
+        )
         self.update_readability()
+
+    def clean_consent(self):
         withdrawn, given = self.consent_withdrawn_on, self.consent_recorded_on
         if withdrawn and given and given > withdrawn:
             self.consent_withdrawn_on = None  # new consent, given after withdrawal

@@ -22,7 +22,7 @@ from .folders import FolderPage
 from .images import validate_image_for_page
 from .panels import ReadabilityPanel
 from .readability import ReadableContent
-from .review import ReviewedContent, validate_length
+from .review import ReviewedContent, raise_all, validate_length
 from .synonyms import AlsoCalled
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
@@ -144,13 +144,18 @@ class ConditionPage(
         verbose_name = "condition"
 
     def clean(self):
-        super().clean()
-        validate_length(self, "summary", SUMMARY_MAX, "The summary")
-        validate_length(
-            self, "search_description", META_DESCRIPTION_MAX, "The meta description"
+        raise_all(
+            super().clean,
+            lambda: validate_length(self, "summary", SUMMARY_MAX, "The summary"),
+            lambda: validate_length(
+                self,
+                "search_description",
+                META_DESCRIPTION_MAX,
+                "The meta description",
+            ),
+            self.clean_review_dates,
+            lambda: validate_image_for_page(self.hero_image, "hero_image"),
         )
-        self.clean_review_dates()
-        validate_image_for_page(self.hero_image, "hero_image")
         self.update_readability()
 
     def patient_text(self):

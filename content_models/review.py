@@ -98,3 +98,20 @@ def validate_length(page, field, limit, label):
         raise ValidationError(
             {field: f"{label} is {len(value)} characters; keep it to {limit} or fewer."}
         )
+
+
+def raise_all(*checks):
+    """Run every check and raise one ValidationError holding all their errors.
+
+    Editors then see every problem after one save, each beside its field, instead
+    of one round of errors per save.
+    """
+    errors = {}
+    for check in checks:
+        try:
+            check()
+        except ValidationError as error:
+            for field, messages in error.update_error_dict({}).items():
+                errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)

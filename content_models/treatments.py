@@ -21,7 +21,7 @@ from .folders import FolderPage
 from .images import validate_image_for_page
 from .panels import ReadabilityPanel
 from .readability import ReadableContent
-from .review import ReviewedContent, validate_length
+from .review import ReviewedContent, raise_all, validate_length
 from .synonyms import AlsoCalled
 
 
@@ -143,13 +143,18 @@ class TreatmentPage(
         verbose_name_plural = "treatment modalities"
 
     def clean(self):
-        super().clean()
-        validate_length(self, "summary", SUMMARY_MAX, "The summary")
-        validate_length(
-            self, "search_description", META_DESCRIPTION_MAX, "The meta description"
+        raise_all(
+            super().clean,
+            lambda: validate_length(self, "summary", SUMMARY_MAX, "The summary"),
+            lambda: validate_length(
+                self,
+                "search_description",
+                META_DESCRIPTION_MAX,
+                "The meta description",
+            ),
+            self.clean_review_dates,
+            lambda: validate_image_for_page(self.hero_image, "hero_image"),
         )
-        self.clean_review_dates()
-        validate_image_for_page(self.hero_image, "hero_image")
         self.update_readability()
 
     def patient_text(self):

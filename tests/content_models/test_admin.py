@@ -28,6 +28,12 @@ class AdminTestCase(WagtailPageTestCase):
         self.home, self.indexes = ensure_site_tree(hostname="testserver", port=80)
         self.user = self.login()
 
+    def add_url(self, model, index):
+        return reverse(
+            "wagtailadmin_pages:add",
+            args=["content_models", model._meta.model_name, self.indexes[index].pk],
+        )
+
 
 def condition_form(**overrides):
     data = {
@@ -153,12 +159,6 @@ class CreateInAdminTests(AdminTestCase):
             response.content.decode()
         )
 
-    def add_url(self, model, index):
-        return reverse(
-            "wagtailadmin_pages:add",
-            args=["content_models", model._meta.model_name, self.indexes[index].pk],
-        )
-
 
 def case_study_form(**overrides):
     data = {
@@ -181,6 +181,23 @@ def case_study_form(**overrides):
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value != ""}
+
+
+class ValidationInOneSaveTests(AdminTestCase):
+    def test_every_error_of_a_bad_condition_shows_after_one_save(self):
+        data = condition_form(
+            summary="x" * 301,
+            search_description="y" * 201,
+            clinical_codes=inline_formset([{"system": "icd-10", "code": "54.3"}]),
+            last_reviewed="2026-06-01",
+            next_review_due="2026-01-01",
+        )
+        response = self.client.post(self.add_url(ConditionPage, "conditions"), data)
+        assert response.status_code == 200
+        form = response.context["form"]
+        assert set(form.errors) >= {"summary", "search_description", "next_review_due"}
+        assert form.formsets["clinical_codes"].errors[0]  # the bad ICD-10 code
+        assert not ConditionPage.objects.filter(slug="gout").exists()
 
 
 class TreeShapeTests(AdminTestCase):

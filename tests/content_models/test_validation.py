@@ -30,6 +30,18 @@ def test_summary_over_300_characters_is_refused_with_its_length(db):
     assert "301 characters" in message and "300 or fewer" in message
 
 
+def test_every_problem_is_reported_at_once(db):
+    errors = errors_of(
+        condition(
+            summary="x" * 301,
+            search_description="y" * 201,
+            last_reviewed=datetime.date(2026, 6, 1),
+            next_review_due=datetime.date(2026, 1, 1),
+        )
+    )
+    assert {"summary", "search_description", "next_review_due"} <= set(errors)
+
+
 def test_summary_of_exactly_300_characters_is_accepted(db):
     condition(summary="x" * 300).clean()
 
