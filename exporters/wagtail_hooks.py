@@ -6,15 +6,16 @@ serves the *published* page through the export store, exactly as the API does; t
 preview modes (``exporters.preview``) show unsaved changes.
 """
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.models import Page
 
 from .base import Exporter
-from .exports import ItemNotFound, ItemWithheld, export_item, find_item
+from .exports import ItemNotFound, export_item, find_item
 from .registry import UnknownExporter, get_registry
 
 
@@ -25,17 +26,21 @@ def download_export(request, page_id, exporter):
     resource = getattr(page, "export_resource", "")
     try:
         exporter = get_registry().get_for(exporter, resource, Exporter.ITEM)
+    except UnknownExporter as missing:
+        raise Http404(str(missing)) from None
+    try:
+        refusal = page.export_refusal(exporter)
+        if refusal:
+            raise ItemNotFound(refusal)
+        if not page.live:
+            raise ItemNotFound(
+                f"'{page.title}' is not published; its preview shows the draft's "
+                f"{exporter.label}."
+            )
         item = find_item(exporter, resource, page.slug)
-    except ItemWithheld as withheld:
-        return HttpResponse(
-            str(withheld), status=409, content_type="text/plain; charset=utf-8"
-        )
-    except (UnknownExporter, ItemNotFound) as missing:
-        return HttpResponse(
-            f"{missing}. Publish the page first; its preview shows drafts.",
-            status=404,
-            content_type="text/plain; charset=utf-8",
-        )
+    except ItemNotFound as missing:  # withheld, expired, restricted…
+        messages.error(request, str(missing))
+        return redirect("wagtailadmin_pages:edit", page.pk)
     options = exporter.clean_options({})
     exported = export_item(exporter, resource, item.specific, options)
     response = HttpResponse(exported.content, content_type=exporter.media_type)
@@ -72,6 +77,8 @@ class ExportMenuItem(ActionMenuItem):
             and page is not None
             and page.live
             and self.exporter.accepts(getattr(page, "export_resource", ""))
+            # e.g. no leaflet of a case study the patient did not agree to print
+            and not page.export_refusal(self.exporter)
         )
 
     def get_url(self, parent_context):

@@ -19,10 +19,28 @@ def test_edit_view_offers_the_leaflet_download(admin_client, site_tree):
 
 
 def test_download_of_a_draft_explains_what_to_do(admin_client, site_tree):
-    draft = make_condition(slug="draft", publish=False)
-    response = admin_client.get(f"/admin/exporters/page/{draft.pk}/leaflet-pdf/")
-    assert response.status_code == 404
-    assert "Publish the page first" in response.content.decode()
+    draft = make_condition(slug="draft", title="Draft gout", publish=False)
+    response = admin_client.get(
+        f"/admin/exporters/page/{draft.pk}/leaflet-pdf/", follow=True
+    )
+    # back in the editor, with a message saying why
+    assert response.redirect_chain[-1][0] == f"/admin/pages/{draft.pk}/edit/"
+    assert "&#x27;Draft gout&#x27; is not published" in response.content.decode()
+
+
+def test_no_leaflet_is_offered_for_a_case_study_without_print_consent(
+    admin_client, site_tree
+):
+    case = make_case_study(consent=("web",))
+    download = f"/admin/exporters/page/{case.pk}/leaflet-pdf/"
+    editor = admin_client.get(f"/admin/pages/{case.pk}/edit/").content.decode()
+    assert download not in editor
+    response = admin_client.get(download, follow=True)
+    assert response.redirect_chain[-1][0] == f"/admin/pages/{case.pk}/edit/"
+    assert "has not agreed to &#x27;print&#x27;" in response.content.decode()
+    printable = make_case_study(consent=("web", "print"))
+    editor = admin_client.get(f"/admin/pages/{printable.pk}/edit/").content.decode()
+    assert f"/admin/exporters/page/{printable.pk}/leaflet-pdf/" in editor
 
 
 def test_leaflet_is_a_preview_mode_beside_the_html_preview(admin_client, site_tree):
