@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -42,3 +44,23 @@ def test_production_passes_the_deploy_checklist_without_warnings():
     output = result.stderr + result.stdout
     assert result.returncode == 0, output
     assert "WARNINGS:" not in output and "ERRORS:" not in output
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path, django_db_blocker):
+    """A file database opened with the project's options: WAL, 20 s busy timeout."""
+    from django.conf import settings
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    options = settings.DATABASES["default"].get("OPTIONS", {})
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("the suite runs on PostgreSQL here")
+    wrapper = DatabaseWrapper(
+        {**settings.DATABASES["default"], "NAME": str(tmp_path / "db.sqlite3")}
+    )
+    with django_db_blocker.unblock(), wrapper.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] == 20_000
+    wrapper.close()
+    assert options["transaction_mode"] == "IMMEDIATE"
