@@ -71,3 +71,22 @@ def ensure_site_tree(hostname="127.0.0.1", port=8000):
             publish(index_page)
         indexes[slug] = index_page
     return home, indexes
+
+
+def serve_default_site_at(url):
+    """Point the default site at ``url`` ("http://127.0.0.1:8800"), where it is served.
+
+    ``make run PORT=…`` calls this, so every absolute link the CMS makes (API ``url``,
+    rich-text links, feeds, the leaflet's QR code) points at the running server.
+    """
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s) URL with a host: {url!r}")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    site = Site.objects.get(is_default_site=True)
+    if (site.hostname, site.port) != (parts.hostname, port):
+        site.hostname, site.port = parts.hostname, port
+        site.save()
+    return site

@@ -1,5 +1,8 @@
 """The demo content carries the sciatica article's facts, structured, and loads twice."""
 
+import pytest
+from django.core.management import CommandError, call_command
+
 from content_models import demo
 from content_models.credits import credit_for
 from content_models.models import CaseStudyPage, ConditionPage, CreditedImage
@@ -43,3 +46,18 @@ def test_demo_image_is_a_labelled_placeholder_credited_to_wellcome(demo_content)
         '"Qigong exercise to treat lack of essence and pulses". '
         "Wellcome Collection. CC BY 4.0"
     )
+
+
+def test_load_demo_points_every_link_at_the_port_it_is_served_on(site_tree, client):
+    call_command("load_demo", "--site-url", "http://127.0.0.1:8800", stdout=None)
+    data = client.get("/api/v1/conditions/sciatica/").json()
+    assert data["url"] == "http://127.0.0.1:8800/conditions/sciatica/"
+    assert data["attribution"]["canonical_url"] == data["url"]
+    rss = client.get("/api/v1/conditions/export/rss/").content.decode()
+    assert "http://127.0.0.1:8800/conditions/sciatica/" in rss
+    assert "http://127.0.0.1:8000/" not in rss
+
+
+def test_load_demo_refuses_a_site_url_that_is_not_http(site_tree):
+    with pytest.raises(CommandError, match="not an http"):
+        call_command("load_demo", "--site-url", "ftp://example.org")
