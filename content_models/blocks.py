@@ -9,7 +9,9 @@ class ReferenceBlock(blocks.StructBlock):
     citation = blocks.CharBlock(
         help_text="Authors, title, publication and year, as you would cite it."
     )
-    url = blocks.URLBlock(required=False, help_text="Link to the source, if online.")
+    url = blocks.URLBlock(
+        label="URL", required=False, help_text="Link to the source, if online."
+    )
 
     class Meta:
         icon = "doc-full"

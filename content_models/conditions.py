@@ -93,7 +93,9 @@ class ConditionPage(
         FieldPanel("also_called"),
         InlinePanel("clinical_codes", heading="Clinical codes", label="Code"),
         FieldPanel("red_flags"),
-        InlinePanel("treatment_links", heading="Treatments", label="Treatment"),
+        InlinePanel(
+            "treatment_links", heading="Treatments", label="Treatment modality"
+        ),
         FieldPanel("references"),
     ]
     promote_panels = [

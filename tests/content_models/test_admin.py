@@ -200,6 +200,18 @@ class ValidationInOneSaveTests(AdminTestCase):
         assert not ConditionPage.objects.filter(slug="gout").exists()
 
 
+class LabelTests(AdminTestCase):
+    def test_labels_say_what_staff_will_choose(self):
+        condition = make_condition()
+        html = self.client.get(
+            reverse("wagtailadmin_pages:edit", args=[condition.pk])
+        ).content.decode()
+        # "Add Treatment modality" opens "Choose a page (Treatment modality)"
+        assert "Add Treatment modality" in html
+        assert "Add Treatment\n" not in html
+        assert "&quot;label&quot;: &quot;URL&quot;" in html  # a reference's link
+
+
 class TreeShapeTests(AdminTestCase):
     def test_pages_can_only_be_created_in_their_own_folder(self):
         self.assertAllowedSubpageTypes(
