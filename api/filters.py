@@ -30,7 +30,7 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework.exceptions import ValidationError
@@ -151,7 +151,16 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 
     def filter(self, qs, value):
         ordering = [self.get_ordering_value(param) for param in value or () if param]
-        return qs.order_by(*(ordering or self.default), "pk")
+        return qs.order_by(*map(nulls_last, ordering or self.default), "pk")
+
+
+def nulls_last(name):
+    """``"-next_review_due"`` as an expression that puts missing dates last on every
+    database (SQLite sorts NULL first, PostgreSQL last)."""
+    field = F(name.removeprefix("-"))
+    if name.startswith("-"):
+        return field.desc(nulls_last=True)
+    return field.asc(nulls_last=True)
 
 
 def ordering_filter(*names, default=("title",)):
