@@ -74,12 +74,18 @@ def content_fingerprint():
             Subquery(generation.values("changed_at")[:1]),
             output_field=DateTimeField(),
         ),
+        # a page that expires changes what is public at that moment
+        last_expiry=Max("expire_at", filter=Q(expire_at__lte=now)),
     )
     token = "|".join(
         str(row[key])
         for key in ("published", "live", "expired", "pages", "largest_id", "generation")
     )
-    moments = [moment for moment in (row["published"], row["changed"]) if moment]
+    moments = [
+        moment
+        for moment in (row["published"], row["changed"], row["last_expiry"])
+        if moment
+    ]
     return token, max(moments, default=EPOCH)
 
 

@@ -271,6 +271,7 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
             return self.retrieve_jsonld(request, slug)
         check_query_parameters(request.query_params, {"fields", "format"})
         fields = self.requested_fields(list(self.serializer_class._declared_fields))
+        self.check_public(slug)
         validators = ContentValidators(request, response_format)
         if (not_modified := validators.not_modified()) is not None:
             return vary_on_accept(not_modified)
@@ -284,12 +285,19 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
 
         return vary_on_accept(json_response(validators, render))
 
+    def check_public(self, slug):
+        """404 for a missing or non-public item, before any 304 is considered
+        (``If-None-Match: *`` must not confirm an item that is not there)."""
+        if not self.get_queryset().filter(slug=slug).exists():
+            raise NotFound(f"no {self.noun} with slug '{slug}'")
+
     # ------------------------------------------------------------ JSON-LD details
 
     def retrieve_jsonld(self, request, slug):
         """schema.org JSON-LD (``api.jsonld``) from the same public, prefetched data."""
         check_query_parameters(request.query_params, {"format"})
         builder = builder_for(self.get_queryset().model)
+        self.check_public(slug)
         validators = ContentValidators(request, JSONLDRenderer.format)
         if (not_modified := validators.not_modified()) is not None:
             return vary_on_accept(not_modified)

@@ -1,7 +1,13 @@
 """ETag / Last-Modified / 304 / Cache-Control on every response, and CORS."""
 
-import pytest
+import datetime
 
+import pytest
+from django.utils import timezone
+from django.utils.http import http_date, parse_http_date
+from wagtail.models import Page
+
+from api.models import ContentGeneration
 from tests.factories import make_condition
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +162,37 @@ def test_settings_that_change_bodies_change_the_etag(api, sciatica, settings):
     )
     assert after.status_code == 200
     assert after.data["url"] == "https://clinic.example/conditions/sciatica/"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/conditions/no-such-slug/", "/api/v1/conditions/draft/"]
+)
+def test_a_missing_or_draft_item_is_404_whatever_the_validators(api, site_tree, path):
+    make_condition(slug="draft", publish=False)
+    for headers in ({"If-None-Match": "*"}, {"If-Modified-Since": http_date(2**31)}):
+        response = api.get(path, **headers)
+        assert response.status_code == 404, headers
+        assert response.data["detail"].startswith("no condition with slug")
+    jsonld = api.get(path + "?format=jsonld", **{"If-None-Match": "*"})
+    assert jsonld.status_code == 404
+
+
+def test_expiry_moves_last_modified_so_revalidation_sees_the_change(api, site_tree):
+    make_condition(slug="gout")
+    fading = make_condition(slug="fading")
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    # published an hour ago, expiring now
+    Page.objects.update(last_published_at=an_hour_ago)
+    ContentGeneration.objects.update(changed_at=an_hour_ago)
+    before = api.get("/api/v1/conditions/")
+    Page.objects.filter(pk=fading.pk).update(
+        expire_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    after = api.get(
+        "/api/v1/conditions/", **{"If-Modified-Since": before.headers["Last-Modified"]}
+    )
+    assert after.status_code == 200
+    assert [item["slug"] for item in after.data["results"]] == ["gout"]
+    assert parse_http_date(after.headers["Last-Modified"]) > parse_http_date(
+        before.headers["Last-Modified"]
+    )
