@@ -1,11 +1,14 @@
 """Printed leaflets from the admin, and links that point at the server staff use:
 the download, the preview mode, consent to print, and the QR code on the paper."""
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
+from content_models.conditions import ConditionPage
 from tests.browser.admin import action_menu_labels, choose_action, edit_url
 from tests.browser.channels import api_json, pdf_text, qr_codes, rss_items
 from tests.factories import make_case_study, make_condition, make_image
@@ -68,23 +71,34 @@ def test_leaflet_is_offered_only_for_case_studies_with_consent_to_print(
     assert "Leaflet (PDF)" not in labels  # …without the leaflet
 
 
+@pytest.fixture
+def served_demo(live_server, settings):
+    """The demo as ``make run PORT=…`` serves it on a fresh database: ``load_demo
+    --site-url`` with the server's address, and the admin's base URL set to it."""
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    call_command("load_demo", site_url=live_server.url, stdout=io.StringIO())
+    return live_server.url
+
+
 def test_links_in_the_api_feed_and_leaflet_qr_code_point_at_this_server(
-    open_admin, clinic, staff
+    served_demo, open_admin, django_user_model
 ):
-    assert not clinic.url.endswith(":8000")
-    condition = make_condition(title="Gout", slug="gout")
-    page_url = f"{clinic.url}/conditions/gout/"
+    # served_demo comes first: the demo install, not the test's clinic, makes the site.
+    assert not served_demo.endswith(":8000")
+    sciatica = f"{served_demo}/conditions/sciatica/"
 
-    _, detail = api_json(clinic.url, "/api/v1/conditions/gout/")
-    assert detail["url"] == page_url
-    _, listing = api_json(clinic.url, "/api/v1/conditions/")
-    assert [item["url"] for item in listing["results"]] == [page_url]
+    _, detail = api_json(served_demo, "/api/v1/conditions/sciatica/")
+    assert detail["url"] == sciatica
+    _, listing = api_json(served_demo, "/api/v1/conditions/")
+    assert sciatica in [item["url"] for item in listing["results"]]
+    assert all(item["url"].startswith(served_demo) for item in listing["results"])
 
-    feed = rss_items(clinic.url, "/api/v1/conditions/export/rss/")
-    assert feed["channel_link"] == f"{clinic.url}/conditions/"
-    assert feed["items"]["Gout"]["link"] == page_url
+    feed = rss_items(served_demo, "/api/v1/conditions/export/rss/")
+    assert feed["channel_link"] == f"{served_demo}/conditions/"
+    assert feed["items"]["Sciatica"]["link"] == sciatica
 
     # The leaflet printed from the admin: its QR code, scanned, opens the page here.
-    page = open_admin(staff.admin, edit_url(condition))
+    admin = django_user_model.objects.get(username="admin")
+    page = open_admin(admin, edit_url(ConditionPage.objects.get(slug="sciatica")))
     _, pdf = download_leaflet(page)
-    assert qr_codes(pdf) == [page_url]
+    assert qr_codes(pdf) == [sciatica]
