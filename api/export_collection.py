@@ -24,12 +24,16 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.views import APIView
 
 from api.caching import ContentValidators, cache_max_age
 from api.filters import apply_filters
-from api.policy import ERROR_RESPONSES, APIPolicy, ErrorSerializer
+from api.policy import (
+    ERROR_RESPONSES,
+    APIPolicy,
+    ErrorSerializer,
+    ExporterChoosesMediaType,
+)
 from exporters.base import RESOURCES, Exporter
 from exporters.exports import build_context, public_queryset
 from exporters.registry import UnknownExporter, get_registry
@@ -46,16 +50,6 @@ def parse_limit(raw):
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
         raise ValueError(f"limit must be a whole number from 1 to {MAX_LIMIT}")
     return int(raw)
-
-
-class ExporterChoosesMediaType(BaseContentNegotiation):
-    """Files go out in their exporter's media type; errors in JSON, whatever is asked."""
-
-    def select_parser(self, request, parsers):
-        return None
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
 
 
 def _collection_exporters():

@@ -4,16 +4,28 @@
     GET /api/v1/conditions/sciatica/export/leaflet-pdf/?paper=a5&large_print=true
     GET /api/v1/conditions/sciatica/export/leaflet-pdf/?download=true   (attachment)
 
-Query parameters other than ``download`` are the exporter's options, checked by its
-``clean_options``. An unknown exporter, resource or slug, or an exporter that does not
-take the resource, is a 404 with a JSON ``detail`` message; bad options are a 400. A
-page withheld from the exporter's channel because its clinical review is overdue is a
-409 whose message says so (``MERIDIAN_GOVERNANCE["WITHHOLD_OVERDUE"]``).
+Both are API views under the API's policy (``api.policy.APIPolicy``): throttled, JSON
+errors in the one shape, conditional GET, and in the OpenAPI schema. Query parameters
+other than ``download`` are the exporter's options, checked by its ``clean_options``.
+An unknown exporter, resource or slug, or an exporter that does not take the resource,
+is a 404; bad options are a 400. A page withheld from the exporter's channel because
+its clinical review is overdue is a 409 whose message says so
+(``MERIDIAN_GOVERNANCE["WITHHOLD_OVERDUE"]``).
 """
 
 from django.core.cache import cache
-from django.http import HttpResponse, JsonResponse
-from django.views import View
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers
+from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from exporters.base import RESOURCES, Exporter
 from exporters.exports import (
@@ -28,36 +40,120 @@ from exporters.registry import UnknownExporter, get_registry
 from exporters.store import get_store
 
 from .caching import ContentValidators
+from .filters import StrictBooleanField
+from .policy import (
+    ERROR_RESPONSES,
+    APIPolicy,
+    ErrorSerializer,
+    ExporterChoosesMediaType,
+)
 
 RESERVED_PARAMETERS = {"download"}
 MEMO_SECONDS = 3600
 
 
-def error(status, message):
-    return JsonResponse({"detail": message}, status=status)
+class Withheld(APIException):
+    status_code = 409
+    default_detail = "withheld from this channel"
+    default_code = "withheld"
 
 
-class ExporterListView(View):
+class ExporterSerializer(serializers.Serializer):
+    """What ``Exporter.describe()`` says of one exporter."""
+
+    name = serializers.CharField()
+    label = serializers.CharField()
+    media_type = serializers.CharField()
+    extension = serializers.CharField()
+    scope = serializers.ChoiceField(choices=[Exporter.ITEM, Exporter.COLLECTION])
+    resources = serializers.ListField(child=serializers.CharField())
+    version = serializers.CharField()
+
+
+class ExporterListView(APIPolicy, APIView):
     """``GET /api/v1/exporters/`` — every enabled exporter and what it accepts."""
 
+    @extend_schema(
+        operation_id="exporters_list",
+        summary="The enabled exporters and what they accept",
+        responses={
+            200: inline_serializer(
+                "ExporterList",
+                {
+                    "count": serializers.IntegerField(),
+                    "results": ExporterSerializer(many=True),
+                },
+            ),
+            **ERROR_RESPONSES,
+        },
+    )
     def get(self, request):
+        validators = ContentValidators(request)
+        if (not_modified := validators.not_modified()) is not None:
+            return not_modified
         exporters = [exporter.describe() for exporter in get_registry().all()]
-        return JsonResponse({"count": len(exporters), "results": exporters})
+        return validators.apply(
+            Response({"count": len(exporters), "results": exporters})
+        )
 
 
-class ItemExportView(View):
+def _item_exporters():
+    return [e.name for e in get_registry().all() if e.scope == Exporter.ITEM]
+
+
+class ItemExportView(APIPolicy, APIView):
     """``GET /api/v1/{resource}/{slug}/export/{exporter}/`` — one page as a file."""
 
+    content_negotiation_class = ExporterChoosesMediaType
+
+    @extend_schema(
+        operation_id="export_item",
+        summary="One item as a file, e.g. a patient leaflet (PDF)",
+        description="Other query parameters are the exporter's options, e.g. "
+        "paper=a5 or large_print=true for leaflet-pdf (see docs/exporters.md). Case "
+        "studies are exported only with the patient's consent for the exporter's "
+        "channel (print, for leaflets).",
+        parameters=[
+            OpenApiParameter(
+                "resource", str, OpenApiParameter.PATH, enum=list(RESOURCES)
+            ),
+            OpenApiParameter(
+                "exporter",
+                str,
+                OpenApiParameter.PATH,
+                description="An item exporter from GET /api/v1/exporters/, e.g. "
+                + ", ".join(_item_exporters()),
+            ),
+            OpenApiParameter(
+                "download",
+                bool,
+                description="true: sent as an attachment rather than inline.",
+            ),
+        ],
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            304: OpenApiResponse(description="Not modified since the given ETag"),
+            404: OpenApiResponse(
+                ErrorSerializer, description="Unknown resource, exporter or item"
+            ),
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="Withheld from this channel: the item's clinical "
+                "review is overdue",
+            ),
+            **ERROR_RESPONSES,
+        },
+    )
     def get(self, request, resource, slug, exporter):
         if resource not in RESOURCES:
-            return error(
-                404, f"unknown resource '{resource}'; use one of {', '.join(RESOURCES)}"
+            raise NotFound(
+                f"unknown resource '{resource}'; use one of {', '.join(RESOURCES)}"
             )
         try:
             exporter = get_registry().get_for(exporter, resource, Exporter.ITEM)
         except UnknownExporter as missing:
-            return error(404, str(missing))
-
+            raise NotFound(str(missing)) from None
+        download = _boolean("download", request.GET.get("download"))
         raw = {
             key: request.GET.getlist(key)[-1]
             for key in request.GET
@@ -66,9 +162,16 @@ class ItemExportView(View):
         try:
             options = exporter.clean_options(raw)
         except ValueError as invalid:
-            return error(400, str(invalid))
+            raise ValidationError({"detail": str(invalid)}) from None
 
-        # One query decides a 304, before any page is looked up or rendered.
+        # The item is looked up before any 304: nothing is confirmed that is gone.
+        try:
+            page = find_item(exporter, resource, slug)
+        except ItemWithheld as withheld:
+            raise Withheld(str(withheld)) from None
+        except ItemNotFound as missing:
+            raise NotFound(str(missing)) from None
+
         validators = ContentValidators(
             request, exporter.name, exporter.version, exporter.fingerprint()
         )
@@ -76,16 +179,10 @@ class ItemExportView(View):
             return not_modified
 
         # While the content fingerprint (inside the ETag) stands, nothing a stored
-        # file depends on has changed: skip the page lookup and the store key.
+        # file depends on has changed: skip the store key.
         memo = f"meridian:export:{validators.etag.strip(chr(34))}"
         exported = _remembered(memo, exporter)
         if exported is None:
-            try:
-                page = find_item(exporter, resource, slug)
-            except ItemWithheld as withheld:
-                return error(409, str(withheld))
-            except ItemNotFound as missing:
-                return error(404, str(missing))
             context = build_context(
                 resource, options, self_url=request.build_absolute_uri()
             )
@@ -94,7 +191,7 @@ class ItemExportView(View):
                 cache.set(memo, (exported.store_key, exported.filename), MEMO_SECONDS)
 
         response = HttpResponse(exported.content, content_type=exporter.media_type)
-        disposition = "attachment" if _truthy(request.GET.get("download")) else "inline"
+        disposition = "attachment" if download else "inline"
         response["Content-Disposition"] = (
             f'{disposition}; filename="{exported.filename}"'
         )
@@ -108,10 +205,17 @@ def _remembered(memo, exporter):
         return None
     store_key, filename = remembered
     content = get_store().get(store_key)
-    if content is None:  # pruned or cleared since: look the page up again
+    if content is None:  # pruned or cleared since: render again
         return None
     return ExportedFile(content, filename, exporter.media_type, True, store_key)
 
 
-def _truthy(value):
-    return (value or "").lower() in {"1", "true", "yes", "on"}
+def _boolean(name, raw):
+    """The API's one boolean parser (true/false/1/0); anything else is a 400."""
+    try:
+        return bool(StrictBooleanField(required=False).clean(raw))
+    except Exception as invalid:
+        message = " ".join(getattr(invalid, "messages", [str(invalid)]))
+        raise ValidationError(
+            {"detail": f"{name}: {message}", "errors": {name: [message]}}
+        ) from None

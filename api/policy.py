@@ -14,6 +14,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.throttling import AnonRateThrottle
 
@@ -48,6 +49,19 @@ class APIPolicy:
     authentication_classes = []
     permission_classes = []
     throttle_classes = [AnonymousRateThrottle]
+
+
+class ExporterChoosesMediaType(BaseContentNegotiation):
+    """Files go out in their exporter's media type; errors in JSON, whatever is asked.
+
+    A feed reader's ``Accept: application/atom+xml`` is never refused.
+    """
+
+    def select_parser(self, request, parsers):
+        return None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 def not_found(request, *args, **kwargs):

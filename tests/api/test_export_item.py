@@ -1,6 +1,7 @@
 """GET /api/v1/exporters/ and GET /api/v1/{resource}/{slug}/export/{exporter}/."""
 
 import pytest
+import yaml
 
 from tests.factories import make_condition, make_symptom
 
@@ -103,3 +104,39 @@ def test_symptom_link_to_a_draft_symptom_is_not_printed(client, site_tree):
     text = pdf_text(client.get(LEAFLET.format("gout")).content)
     assert "Swollen toe" in text
     assert "Secret draft sign" not in text
+
+
+def test_leaflets_are_throttled_like_every_api_route(client, site_tree, settings):
+    make_condition(slug="gout")
+    settings.MERIDIAN_API = {**settings.MERIDIAN_API, "ANON_RATE": "2/minute"}
+
+    responses = [client.get(LEAFLET.format("gout")) for _ in range(4)]
+
+    assert [r.status_code for r in responses] == [200, 200, 429, 429]
+    assert responses[-1]["Content-Type"] == "application/json"
+    assert "throttled" in responses[-1].json()["detail"].lower()
+
+
+def test_download_takes_the_apis_one_boolean_syntax(client, site_tree):
+    make_condition(slug="gout")
+    attachment = client.get(LEAFLET.format("gout") + "?download=true")
+    assert attachment["Content-Disposition"].startswith("attachment")
+    refused = client.get(LEAFLET.format("gout") + "?download=yes")
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {"download": ["enter true or false"]}
+
+
+def test_a_missing_leaflet_is_404_even_with_if_none_match_star(client, site_tree):
+    response = client.get(LEAFLET.format("nope"), HTTP_IF_NONE_MATCH="*")
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("no published conditions")
+
+
+def test_item_exports_and_the_exporter_list_are_in_the_schema(client, db):
+    paths = yaml.safe_load(client.get("/api/v1/schema/").content)["paths"]
+    assert "/api/v1/{resource}/{slug}/export/{exporter}/" in paths
+    assert "/api/v1/exporters/" in paths
+    responses = paths["/api/v1/{resource}/{slug}/export/{exporter}/"]["get"][
+        "responses"
+    ]
+    assert {"200", "404", "409", "429"} <= set(responses)
