@@ -35,9 +35,12 @@ class CreditSourceSerializer(serializers.Serializer):
     url = serializers.URLField(allow_null=True)
 
 
-class CreditLicenseSerializer(serializers.Serializer):
-    spdx_id = serializers.CharField(allow_null=True)
-    name = serializers.CharField(allow_null=True)
+class LicenseRefSerializer(serializers.Serializer):
+    """The one licence shape (``content_models.licenses.LicenseRef``)."""
+
+    spdx_id = serializers.CharField()
+    name = serializers.CharField()
+    short_name = serializers.CharField()
     url = serializers.URLField(allow_null=True)
 
 
@@ -49,7 +52,7 @@ class CreditSerializer(serializers.Serializer):
     title = serializers.CharField()
     creator = serializers.CharField(allow_null=True)
     source = CreditSourceSerializer()
-    license = CreditLicenseSerializer()
+    license = LicenseRefSerializer(allow_null=True)
     modifications = serializers.CharField(allow_null=True)
 
 

@@ -19,7 +19,7 @@ from rest_framework import serializers
 from content_models.attribution import attribution_for
 
 from .fields import DynamicFieldsSerializer
-from .media_serializers import ImageSerializer
+from .media_serializers import ImageSerializer, LicenseRefSerializer
 from .representation import representation
 
 # ------------------------------------------------------------------ small pieces
@@ -30,19 +30,12 @@ class ReviewerSerializer(serializers.Serializer):
     credentials = serializers.CharField(allow_null=True)
 
 
-class AttributionLicenseSerializer(serializers.Serializer):
-    spdx_id = serializers.CharField()
-    name = serializers.CharField()
-    short_name = serializers.CharField()
-    url = serializers.URLField(allow_null=True)
-
-
 class AttributionSerializer(serializers.Serializer):
     """What a site republishing this item must show."""
 
     clinic = serializers.CharField()
     canonical_url = serializers.URLField(allow_null=True)
-    license = AttributionLicenseSerializer(allow_null=True)
+    license = LicenseRefSerializer(allow_null=True)
     copyright = serializers.CharField()
     terms = serializers.CharField(allow_null=True)
     text = serializers.CharField()

@@ -15,34 +15,17 @@ every feed's rights call this; none words the text licence or copyright itself.
 
 from dataclasses import dataclass
 
+from .licenses import LicenseRef
+
 # ClinicSettings.clinic_name's default, for a site whose settings were never saved.
 DEFAULT_CLINIC_NAME = "Meridian Clinic"
-
-
-@dataclass(frozen=True)
-class TextLicense:
-    """The licence the clinic's text is published under, as every channel names it."""
-
-    spdx_id: str
-    name: str
-    short_name: str
-    url: str | None
-
-    def as_dict(self):
-        """The licence as the API and JSON Feed publish it."""
-        return {
-            "spdx_id": self.spdx_id,
-            "name": self.name,
-            "short_name": self.short_name,
-            "url": self.url,
-        }
 
 
 @dataclass(frozen=True)
 class Attribution:
     clinic: str
     canonical_url: str | None
-    license: TextLicense | None
+    license: LicenseRef | None
     copyright: str  # © 2024–2026 Meridian Clinic
     terms: str | None  # the clinic's syndication terms
     text: str  # the line a republisher shows
@@ -76,16 +59,7 @@ def attribution_for(clinic, text_license, page=None, canonical_url=None):
     Makes no queries: ``text_license`` is the clinic's licence, already fetched.
     """
     name = clinic.clinic_name if clinic else DEFAULT_CLINIC_NAME
-    license = (
-        TextLicense(
-            spdx_id=text_license.spdx_id,
-            name=text_license.name,
-            short_name=text_license.short_name,
-            url=text_license.url or None,
-        )
-        if text_license
-        else None
-    )
+    license = LicenseRef.of(text_license)
     copyright = f"© {_years(page) if page else ''}{name}"
 
     text = f"“{page.title}” by {name}" if page else name

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from .licenses import LicenseRef
+
 
 @dataclass(frozen=True)
 class Credit:
@@ -20,12 +22,19 @@ class Credit:
     creator: str
     source_name: str
     source_url: str
-    license_name: str
-    license_url: str
-    license_spdx_id: str
+    license: LicenseRef | None
     modifications: str
     text: str
     html: SafeString
+
+    @property
+    def license_name(self):
+        """The licence as the credit line names it ("CC BY 4.0"), or ""."""
+        return self.license.short_name if self.license else ""
+
+    @property
+    def license_url(self):
+        return (self.license.url or "") if self.license else ""
 
     def as_dict(self):
         """The credit as the API and JSON Feed publish it."""
@@ -35,11 +44,7 @@ class Credit:
             "title": self.title,
             "creator": self.creator or None,
             "source": {"name": self.source_name, "url": self.source_url or None},
-            "license": {
-                "spdx_id": self.license_spdx_id or None,
-                "name": self.license_name or None,
-                "url": self.license_url or None,
-            },
+            "license": self.license.as_dict() if self.license else None,
             "modifications": self.modifications or None,
         }
 
@@ -54,10 +59,10 @@ def _link(text, url, rel=None):
 
 def credit_for(image):
     """Return the :class:`Credit` for a CreditedImage (its licence already fetched)."""
-    license = image.license
+    license = LicenseRef.of(image.license)
     title = image.work_title or image.title
     license_name = license.short_name if license else ""
-    license_url = license.url if license else ""
+    license_url = (license.url or "") if license else ""
 
     text_parts = [f'"{title}"' + (f" by {image.creator}" if image.creator else "")]
     html_parts = [
@@ -89,9 +94,7 @@ def credit_for(image):
         creator=image.creator,
         source_name=image.source_name,
         source_url=image.source_url,
-        license_name=license_name,
-        license_url=license_url,
-        license_spdx_id=license.spdx_id if license else "",
+        license=license,
         modifications=image.modifications,
         text=text,
         html=html,

@@ -4,6 +4,8 @@ The common Creative Commons licences are loaded by a data migration; staff can a
 as snippets. ``License.spdx_id`` is the stable key (``CC-BY-4.0``).
 """
 
+from dataclasses import dataclass
+
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
@@ -59,3 +61,35 @@ class License(index.Indexed, models.Model):
 
     def __str__(self):
         return self.short_name
+
+
+@dataclass(frozen=True)
+class LicenseRef:
+    """A licence as every channel names it — one shape for image credits, the text
+    attribution and the licences listing::
+
+        {"spdx_id": "CC-BY-4.0", "name": "Attribution 4.0 International",
+         "short_name": "CC BY 4.0", "url": "https://creativecommons.org/…"}
+    """
+
+    spdx_id: str
+    name: str
+    short_name: str
+    url: str | None
+
+    @classmethod
+    def of(cls, license):
+        """The reference for a :class:`License` (already fetched), or None."""
+        if license is None:
+            return None
+        return cls(
+            license.spdx_id, license.name, license.short_name, license.url or None
+        )
+
+    def as_dict(self):
+        return {
+            "spdx_id": self.spdx_id,
+            "name": self.name,
+            "short_name": self.short_name,
+            "url": self.url,
+        }

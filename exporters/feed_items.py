@@ -26,12 +26,13 @@ from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 
-from content_models.attribution import TextLicense, attribution_for
+from content_models.attribution import attribution_for
 from content_models.canonical import canonical_url_for_path, site_root_paths
 from content_models.case_studies import CaseStudyPage, ConsentChannel
 from content_models.conditions import ConditionSymptom, ConditionTreatment
 from content_models.credits import credit_for
 from content_models.images import CreditedImage
+from content_models.licenses import LicenseRef
 from content_models.public import (
     public_conditions,
     public_symptoms,
@@ -106,7 +107,7 @@ class Feed:
     updated: datetime.datetime
     author: Author
     rights: str
-    text_license: TextLicense | None
+    text_license: LicenseRef | None
     syndication_terms: str | None
     resource: str
     entries: list = field(default_factory=list)

@@ -1,7 +1,10 @@
 """GET /api/v1/conditions/ and /api/v1/conditions/{slug}/."""
 
 import pytest
+from wagtail.models import Site
 
+from content_models.licenses import License
+from content_models.settings import ClinicSettings
 from tests.factories import make_condition, make_symptom, make_treatment
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +206,24 @@ def test_filters_combine(api, site_tree):
     make_condition(slug="one", symptoms=[leg])
     found = api.get("/api/v1/conditions/?symptom=leg&treatment=needles")
     assert slugs(found) == ["both"]
+
+
+def test_a_licence_has_one_shape_wherever_it_appears(api, sciatica):
+    clinic = ClinicSettings.for_site(Site.objects.get(is_default_site=True))
+    clinic.text_license = License.objects.get(spdx_id="CC-BY-SA-4.0")
+    clinic.save()
+    data = api.get("/api/v1/conditions/sciatica/").data
+    image_licence = data["hero_image"]["credit"]["license"]
+    text_licence = data["attribution"]["license"]
+    listed = {
+        item["spdx_id"]: item for item in api.get("/api/v1/licenses/").data["results"]
+    }
+    for licence in (image_licence, text_licence):
+        assert set(licence) == {"spdx_id", "name", "short_name", "url"}
+        entry = listed[licence["spdx_id"]]
+        assert (licence["name"], licence["short_name"]) == (
+            entry["name"],
+            entry["short_name"],
+        )
+    assert image_licence["name"] == "Attribution 4.0 International"
+    assert image_licence["short_name"] == "CC BY 4.0"

@@ -53,7 +53,8 @@ def test_credit_as_dict_is_machine_readable(db):
     assert data["source"]["name"] == "S"
     assert data["license"] == {
         "spdx_id": "CC-BY-4.0",
-        "name": "CC BY 4.0",
+        "name": "Attribution 4.0 International",
+        "short_name": "CC BY 4.0",
         "url": "https://creativecommons.org/licenses/by/4.0/",
     }
 
