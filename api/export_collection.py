@@ -23,11 +23,12 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
 from api.caching import ContentValidators, cache_max_age
 from api.filters import apply_filters
+from api.pagination import whole_number
 from api.policy import (
     ERROR_RESPONSES,
     APIPolicy,
@@ -41,15 +42,6 @@ from exporters.registry import UnknownExporter, get_registry
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 DEFAULT_ORDERING = "-updated"
-
-
-def parse_limit(raw):
-    """``?limit=20`` → 20; raises ValueError with the message a client sees."""
-    if raw is None:
-        return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise ValueError(f"limit must be a whole number from 1 to {MAX_LIMIT}")
-    return int(raw)
 
 
 def _collection_exporters():
@@ -111,12 +103,7 @@ class CollectionExportView(APIPolicy, APIView):
             exporter = get_registry().get_for(exporter, resource, Exporter.COLLECTION)
         except UnknownExporter as missing:
             raise NotFound(str(missing)) from None
-        try:
-            limit = parse_limit(request.GET.get("limit"))
-        except ValueError as invalid:
-            raise ValidationError(
-                {"detail": str(invalid), "errors": {"limit": [str(invalid)]}}
-            ) from None
+        limit = whole_number(request.GET, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
 
         params = request.GET.copy()
         params.setdefault("ordering", DEFAULT_ORDERING)

@@ -17,8 +17,11 @@ MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000_000
 
 
-def _whole_number(request, name, default, minimum, maximum, rule):
-    raw = request.query_params.get(name)
+def whole_number(query_params, name, default, minimum, maximum):
+    """The API's one parser for counts (``limit``, ``offset``): a 400 naming the rule
+    for anything but a whole number in range."""
+    rule = f"a whole number from {minimum} to {maximum}"
+    raw = query_params.get(name)
     if raw is None:
         return default
     text = raw.strip()
@@ -41,23 +44,17 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
     max_limit = MAX_LIMIT
 
     def get_limit(self, request):
-        return _whole_number(
-            request,
+        return whole_number(
+            request.query_params,
             self.limit_query_param,
             self.default_limit,
             1,
             self.max_limit,
-            f"a whole number from 1 to {self.max_limit}",
         )
 
     def get_offset(self, request):
-        return _whole_number(
-            request,
-            self.offset_query_param,
-            0,
-            0,
-            MAX_OFFSET,
-            "a whole number, 0 or more",
+        return whole_number(
+            request.query_params, self.offset_query_param, 0, 0, MAX_OFFSET
         )
 
     def get_paginated_response_schema(self, schema):

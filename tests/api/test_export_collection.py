@@ -299,3 +299,11 @@ def test_the_openapi_schema_documents_the_feed_route(client):
         "application/atom+xml",
         "application/feed+json",
     }
+
+
+def test_limit_is_read_by_the_apis_one_parser(client):
+    feed = client.get(url() + "?limit=500").json()
+    listing = client.get("/api/v1/conditions/?limit=500").json()
+    assert feed["detail"] == "invalid limit '500': a whole number from 1 to 200"
+    assert listing["detail"] == "invalid limit '500': a whole number from 1 to 100"
+    assert feed["errors"] == {"limit": ["a whole number from 1 to 200"]}
