@@ -79,17 +79,41 @@ def new_page(browser, request):
     def open_page(base_url=None):
         context = browser.new_context(base_url=base_url, accept_downloads=True)
         context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
+        contexts.append(InFlight(context))
         page = context.new_page()
         opened.append(page)
         return page
 
     yield open_page
     for context in contexts:
-        # Closing an editor sends a last request (Wagtail releases the editing
-        # session); refuse it, or it reaches the server while the database is flushed.
-        context.route("**/*", lambda route: route.abort())
         context.close()
+
+
+class InFlight:
+    """A browser context that knows which of its requests are still under way, so
+    that it closes only once the server has answered them: the live server shares
+    the test's database connection, and a request still running when the database
+    is flushed fails the flush ("database table is locked")."""
+
+    SETTLE_MS = 5_000
+
+    def __init__(self, context):
+        self.context = context
+        self.requests = set()
+        context.on("request", lambda request: self.requests.add(request))
+        context.on("requestfinished", lambda request: self.requests.discard(request))
+        context.on("requestfailed", lambda request: self.requests.discard(request))
+
+    def close(self):
+        # Closing an editor sends a last request (Wagtail releases the editing
+        # session): refuse it and anything else that would start now.
+        self.context.route("**/*", lambda route: route.abort())
+        pages = [page for page in self.context.pages if not page.is_closed()]
+        waited = 0
+        while self.requests and pages and waited < self.SETTLE_MS:
+            pages[0].wait_for_timeout(50)  # lets Playwright deliver the events
+            waited += 50
+        self.context.close()
 
 
 @pytest.fixture
