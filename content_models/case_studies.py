@@ -19,9 +19,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from exporters.preview import ExportPreviewMixin
-
 from .conditions import RICH_TEXT_FEATURES, SUMMARY_MAX
+from .export_preview import ExportPreviewMixin
 from .folders import FolderPage
 from .panels import ConsentStatusPanel, ReadabilityPanel
 from .readability import ReadableContent

@@ -14,10 +14,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from exporters.preview import ExportPreviewMixin
-
 from .blocks import CauseBlock, RedFlagBlock, ReferenceBlock
 from .codes import CodeSystem, validate_clinical_code
+from .export_preview import ExportPreviewMixin
 from .folders import FolderPage
 from .images import validate_image_for_page
 from .panels import ReadabilityPanel

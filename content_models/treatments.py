@@ -13,10 +13,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from exporters.preview import ExportPreviewMixin
-
 from .blocks import ReferenceBlock
 from .conditions import META_DESCRIPTION_MAX, RICH_TEXT_FEATURES, SUMMARY_MAX
+from .export_preview import ExportPreviewMixin
 from .folders import FolderPage
 from .images import validate_image_for_page
 from .panels import ReadabilityPanel

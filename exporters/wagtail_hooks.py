@@ -3,7 +3,7 @@
 Each enabled item exporter that accepts the page's resource adds an item to the
 editor's action menu, linking to ``/admin/exporters/page/<id>/<exporter>/``. That view
 serves the *published* page through the export store, exactly as the API does; the
-preview modes (``exporters.preview``) show unsaved changes.
+preview modes (``content_models.export_preview``) show unsaved changes.
 """
 
 from django.contrib import messages

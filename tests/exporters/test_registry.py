@@ -132,3 +132,19 @@ def get_registry_entry_points():
     from importlib.metadata import entry_points
 
     return entry_points(group=ENTRY_POINT_GROUP)
+
+
+def test_the_exporter_core_imports_nothing_from_content_models():
+    """Plugins and content_models build on the core; the core needs neither."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, exporters.base, exporters.registry, exporters.store, "
+        "exporters.checks; "
+        "print(sorted(m for m in sys.modules if m.startswith('content_models')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -3,6 +3,9 @@
     class ConditionPage(ExportPreviewMixin, ReviewedContent, Page):
         export_resource = "conditions"
 
+It lives beside the pages and needs only the exporter core (``exporters.base``,
+``exporters.registry``), which imports nothing from ``content_models``.
+
 Every enabled item exporter that accepts the page's resource adds a preview mode
 ``export:<name>`` labelled with its label ("Leaflet (PDF)"). A preview renders the
 unsaved page straight away: it never reads or fills the export store.
@@ -10,8 +13,8 @@ unsaved page straight away: it never reads or fills the export store.
 
 from django.http import HttpResponse
 
-from .base import Exporter
-from .registry import UnknownExporter, get_registry
+from exporters.base import Exporter
+from exporters.registry import UnknownExporter, get_registry
 
 MODE_PREFIX = "export:"
 
@@ -41,7 +44,8 @@ class ExportPreviewMixin:
         refusal = self.export_refusal(exporter)
         if refusal:
             return HttpResponse(refusal, content_type="text/plain; charset=utf-8")
-        from .exports import build_context  # content_models imports this module
+        # Imported here: the built-in exporters import content_models (no cycle).
+        from exporters.exports import build_context
 
         options = exporter.clean_options({})
         content = exporter.render([self], build_context(self.export_resource, options))
