@@ -9,25 +9,52 @@ headings, fonts embedded). Images and static files are read from storage by
 :class:`StorageURLFetcher`, which refuses every other URL, so rendering never touches
 the network. The words on the page come from ``exporters.leaflet_content``; the
 templates and stylesheet sit beside this module in ``templates/exporters/leaflet/``.
+
+Paper cannot be clicked: every link is followed by a number in brackets, and the
+numbered addresses are listed under "Web addresses" (:func:`number_links`), in the
+order they appear, so a long address wraps there instead of breaking up a sentence.
+
+The footer's "version" is the edition (``exporters.models.LeafletEdition``): version 1
+is the first print of a page, and the number goes up only when the words printed (or
+the picture) change, whatever the paper size; a preview of a draft prints "draft".
 """
 
 import hashlib
+import json
 import mimetypes
+import re
 from functools import cache
+from html import unescape
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+from django.utils.html import strip_tags
 from weasyprint import HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
 from . import leaflet_content
 from .base import Exporter
+from .models import LeafletEdition
 
 TEMPLATE_DIR = Path(__file__).parent / "templates" / "exporters" / "leaflet"
 PAPER_SIZES = ("a4", "a5")
+# Page margins in millimetres (top, right, bottom, left); the footer sits in the bottom.
+PAGE_MARGINS = {"a4": (16, 18, 20, 18), "a5": (12, 12, 16, 12)}
+# A list this long or shorter (symptoms, red flags, outcomes) is kept on one page;
+# a longer one may break between its items.
+SHORT_LIST = 6
+# Printed, but not part of an edition: its number, and the review line (a review that
+# changes no words keeps the edition). Every paper size prints the same words, so
+# the edition is read from one of them.
+NOT_IN_EDITION = ("edition", "last_reviewed", "next_review_due", "reviewed_by")
+EDITION_OPTIONS = {"paper": "a4", "large_print": False}
+BODY = re.compile(r"<body\b.*</body>", re.DOTALL)
+LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.IGNORECASE | re.DOTALL)
+HREF = re.compile(r'\bhref="([^"]*)"')
+LINKS_PLACE = "<!-- web addresses -->"  # in base.html, where the list goes
 TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 
 
@@ -73,7 +100,7 @@ class LeafletExporter(Exporter):
     extension = "pdf"
     scope = Exporter.ITEM
     resources = ("conditions", "treatments", "case-studies")
-    version = "1"
+    version = "2"  # 2: edition numbers, link addresses, page breaks
     channel = "print"
     stored = True
 
@@ -108,12 +135,15 @@ class LeafletExporter(Exporter):
         return template_fingerprint()
 
     def cache_parts(self, page, context):
+        # The edition number needs no part of its own: it follows from the words
+        # printed, which the page's revision and these parts already cover.
         return leaflet_content.dependencies(page.specific, context)
 
     def render(self, items, context):
         (page,) = items
         options = self.clean_options(context.options)
         leaflet = leaflet_content.build(page.specific, context)
+        leaflet["edition"] = self.edition(page.specific, leaflet)
         html = self.render_html(leaflet, options)
         document = HTML(
             string=html,
@@ -128,20 +158,82 @@ class LeafletExporter(Exporter):
             dpi=200,
         )
 
+    def edition(self, page, leaflet):
+        """The edition ``leaflet`` is, numbered if new; ``None`` for a preview."""
+        if not leaflet_content.shows_published_content(page):
+            return None
+        return LeafletEdition.objects.for_content(page, self.words_fingerprint(leaflet))
+
+    def words_fingerprint(self, leaflet):
+        """A hash of the words the leaflet prints and of its picture, leaving out the
+        edition number and the review line; layout and paper size do not count."""
+        unnumbered = {**leaflet, **dict.fromkeys(NOT_IN_EDITION)}
+        body = BODY.search(self.render_html(unnumbered, EDITION_OPTIONS)).group(0)
+        image = leaflet.get("image")
+        printed = [
+            " ".join(strip_tags(body).split()),
+            [image["file_hash"], image["alt"]] if image else None,
+        ]
+        return hashlib.sha256(json.dumps(printed).encode()).hexdigest()
+
     def render_html(self, leaflet, options):
         """The HTML given to WeasyPrint; the admin preview shows the same."""
-        return render_to_string(
+        stylesheet = render_to_string(
+            "exporters/leaflet/leaflet.css",
+            {
+                "options": options,
+                "sizes": font_sizes(options),
+                "margins": " ".join(f"{mm}mm" for mm in PAGE_MARGINS[options["paper"]]),
+            },
+        )
+        html = render_to_string(
             f"exporters/leaflet/{leaflet['kind']}.html",
             {
                 "leaflet": leaflet,
                 "options": options,
-                "stylesheet": render_to_string(
-                    "exporters/leaflet/leaflet.css",
-                    {"options": options, "sizes": font_sizes(options)},
-                ),
+                "short_list": SHORT_LIST,
+                "stylesheet": stylesheet,
                 "language": settings.LANGUAGE_CODE,
             },
         )
+        return number_links(html)
+
+
+def number_links(html):
+    """Follow each link with ``[n]`` and list the addresses where ``LINKS_PLACE`` is.
+
+    Numbers run in the order links appear; a repeated address keeps its number; a
+    link whose words already show its address gets none. ``mailto:`` and ``tel:``
+    list the address or number alone.
+    """
+    numbers = {}  # address → number
+
+    def add_number(match):
+        href = HREF.search(match.group(1))
+        if href is None:  # a link to a page that is not public prints as words
+            return match.group(0)
+        address = unescape(href.group(1))
+        scheme, _, rest = address.partition(":")
+        if scheme.lower() in ("mailto", "tel"):
+            address = rest
+        if _bare(address) in _bare(unescape(strip_tags(match.group(2)))):
+            return match.group(0)
+        number = numbers.setdefault(address, len(numbers) + 1)
+        return f'{match.group(0)}<span class="link-number">[{number}]</span>'
+
+    html = LINK.sub(add_number, html)
+    listed = render_to_string(
+        "exporters/leaflet/_web_addresses.html",
+        {
+            "addresses": [(number, address) for address, number in numbers.items()],
+            "short_list": SHORT_LIST,
+        },
+    )
+    return html.replace(LINKS_PLACE, listed)
+
+
+def _bare(address):
+    return re.sub(r"^https?://|/$|\s", "", address.lower())
 
 
 def font_sizes(options):

@@ -8,7 +8,11 @@ without print consent never reaches paper. Credits, rich text and the online URL
 the project's one formatter for each (``credits``, ``richtext``, ``canonical``).
 """
 
+import json
+import re
+
 import segno
+from wagtail.fields import StreamField
 
 from content_models.canonical import canonical_url
 from content_models.case_studies import CaseStudyPage, ConsentChannel
@@ -29,6 +33,7 @@ KINDS = {
     CaseStudyPage: "case_study",
 }
 IMAGE_SPEC = "max-1200x900"
+FIRST_PARAGRAPH = re.compile(r"\s*<p>.*?</p>", re.DOTALL)  # a <p> holds no <p>
 
 
 def build(page, context):
@@ -48,6 +53,28 @@ def build(page, context):
     }
     leaflet.update(SECTIONS[kind](page, renderer))
     return leaflet
+
+
+def shows_published_content(page):
+    """Whether ``page`` is the live page as stored, not a preview of unsaved changes.
+
+    Only published content gets an edition number; a preview prints "draft". The
+    preview hands over the page as edited, so it is compared with the stored row.
+    """
+    if page.pk is None or not page.live:
+        return False
+    stored = type(page).objects.filter(pk=page.pk).first()
+    return stored is not None and _fields(stored) == _fields(page)
+
+
+def _fields(page):
+    # StreamFields serialise to JSON text, whose key order PostgreSQL's jsonb does
+    # not keep: compare them decoded.
+    streams = {f.name for f in page._meta.concrete_fields if isinstance(f, StreamField)}
+    return {
+        name: json.loads(value) if name in streams and value else value
+        for name, value in page.serializable_data().items()
+    }
 
 
 def dependencies(page, context):
@@ -72,7 +99,7 @@ def dependencies(page, context):
     clinic = context.clinic
     return [
         linked,
-        [image.file.name, credit_for(image).text] if image else None,
+        [image.file.name, credit_for(image).text, image.description] if image else None,
         [clinic.clinic_name, clinic.address, clinic.phone, clinic.email]
         + [clinic.website, clinic.leaflet_disclaimer],
     ]
@@ -92,17 +119,14 @@ def _print_cases():
 
 
 def _identity(page, context):
-    """Reference, version and where to read it online (with a QR code)."""
+    """Reference and where to read it online (with a QR code)."""
     # A page previewed before its first save has no place in the tree yet.
     url = (page.url_path and canonical_url(page)) or f"{context.base_url}/"
-    revision = page.live_revision_id or page.latest_revision_id or 0
     qr = segno.make(url, error="m")
     return {
         "url": url,
         "qr": qr.svg_data_uri(scale=4, border=2, dark="#000", light="#fff"),
         "reference": f"MER-{page.slug.upper()}",
-        "version": revision,
-        "published": page.last_published_at,
     }
 
 
@@ -136,6 +160,7 @@ def _image(image):
     credit = credit_for(image)
     return {
         "src": f"storage:{file_name}",
+        "file_hash": image.file_hash or image.file.name,
         "alt": image.description or credit.title,
         "credit": credit.text,
     }
@@ -210,7 +235,7 @@ def _condition(page, renderer):
     return {
         "kicker": "Patient information",
         "medical_term": page.medical_term,
-        "overview": renderer.render(page.overview),
+        "overview": _opening_and_rest(renderer.render(page.overview)),
         "symptoms": _symptoms(page),
         "red_flags": [str(block.value) for block in page.red_flags],
         "causes": _causes(page),
@@ -223,9 +248,25 @@ def _case_summary(case):
     return {
         "label": case.patient_label,
         "summary": case.summary,
-        "outcomes": list(case.outcomes.all()),
+        "outcomes": _outcomes(case),
         "disclaimer": case.disclaimer,
     }
+
+
+def _opening_and_rest(html):
+    """``{"opening": first paragraph, "rest": the rest}``: a picture set between them
+    lets the heading keep its first lines whatever a page break does to the picture."""
+    match = FIRST_PARAGRAPH.match(html)
+    if match is None:
+        return {"opening": "", "rest": html}
+    return {"opening": match.group(0), "rest": html[match.end() :]}
+
+
+def _outcomes(case):
+    return [
+        {"after_session": o.after_session, "measure": o.measure, "result": o.result}
+        for o in case.outcomes.all()
+    ]
 
 
 def _treatment(page, renderer):
@@ -262,7 +303,7 @@ def _case_study(page, renderer):
         "onset": page.onset,
         "findings": renderer.render(page.findings),
         "sessions": page.number_of_sessions,
-        "outcomes": list(page.outcomes.all()),
+        "outcomes": _outcomes(page),
         "adverse_events": page.adverse_events,
         "disclaimer": page.disclaimer,
         "symptoms": _symptoms(condition) if condition else [],

@@ -1,11 +1,18 @@
-"""Reading leaflets back: text, body font size and structure, with pypdf and pikepdf."""
+"""Reading leaflets back: text, font size, structure and page fill, with pypdf,
+pikepdf and pdftoppm."""
 
 import collections
 import io
 import re
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pikepdf
 import pypdf
+from PIL import Image
+
+DPI = 40  # rasterising for page-fill checks: a pixel is about 0.6 mm
 
 
 def pdf_text(content):
@@ -73,3 +80,73 @@ def fonts(pdf):
             )
             found[str(font.get("/BaseFont"))] = embedded
     return found
+
+
+def page_texts(content):
+    """The text of each page, whitespace collapsed."""
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    return [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+
+
+def blank_fractions(content, margins_mm, gap_mm=10):
+    """For each page, the share of its text area (between the top and bottom margins)
+    that is blank: white stretches taller than ``gap_mm`` added up. Shorter white
+    stretches are the spacing between lines and blocks.
+
+    Pages are rasterised (``pdftoppm``), so boxes and pictures count as well as text.
+    """
+    top, _, bottom, _ = margins_mm
+    fractions = []
+    for page in _rasterised(content):
+        body = page.crop((0, _px(top), page.width, page.height - _px(bottom)))
+        blank = run = 0
+        for inked in [*_inked_rows(body), True]:
+            if inked:
+                blank += run if run > _px(gap_mm) else 0
+                run = 0
+            else:
+                run += 1
+        fractions.append(blank / body.height)
+    return fractions
+
+
+def pages_inked_in_side_margins(content, margins_mm, tolerance_mm=1):
+    """Page numbers with ink in the left or right margin: something overflowed."""
+    _, right, _, left = margins_mm
+    found = []
+    for number, page in enumerate(_rasterised(content), 1):
+        sides = [
+            page.crop((0, 0, _px(left - tolerance_mm), page.height)),
+            page.crop(
+                (page.width - _px(right - tolerance_mm), 0, page.width, page.height)
+            ),
+        ]
+        if any(any(_inked_rows(side)) for side in sides):
+            found.append(number)
+    return found
+
+
+def _px(mm):
+    return round(mm * DPI / 25.4)
+
+
+def _rasterised(content):
+    """Each page as a greyscale image."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "leaflet.pdf"
+        source.write_bytes(content)
+        subprocess.run(
+            ["pdftoppm", "-r", str(DPI), "-gray", str(source), f"{folder}/page"],
+            check=True,
+        )
+        paths = sorted(Path(folder).glob("page-*.pgm"), key=_page_number)
+        return [Image.open(path).copy() for path in paths]
+
+
+def _inked_rows(image):
+    pixels, width = image.tobytes(), image.width
+    return [min(pixels[y * width : (y + 1) * width]) < 200 for y in range(image.height)]
+
+
+def _page_number(path):
+    return int(path.stem.rsplit("-", 1)[1])

@@ -1,11 +1,16 @@
-"""Leaflets: every element on paper, tagged and accessible, sized and consent-aware."""
+"""Leaflets: every element on paper, tagged and accessible, sized and consent-aware,
+numbered by edition."""
 
 import re
 
 import pytest
+from django.db import IntegrityError, transaction
+from django.test import RequestFactory
+from django.utils.html import strip_tags
 from weasyprint.urls import URLFetcher
 
-from exporters.leaflet import LeafletExporter, StorageURLFetcher
+from exporters.leaflet import LeafletExporter, StorageURLFetcher, number_links
+from exporters.models import LeafletEdition
 from tests.exporters.leaflet_pdf import (
     body_font_size,
     fonts,
@@ -14,7 +19,7 @@ from tests.exporters.leaflet_pdf import (
     pdf_text,
     structure_alt_texts,
 )
-from tests.factories import make_case_study, make_condition
+from tests.factories import make_case_study, make_condition, make_treatment
 
 SCIATICA = "/api/v1/conditions/sciatica/export/leaflet-pdf/"
 
@@ -40,7 +45,12 @@ SCIATICA_ELEMENTS = [
     ("clinic email", "reception@clinic.example"),
     ("last reviewed", "Last reviewed 1 September 2026 by Dr Aiko Sato"),
     ("next review", "Next review due 1 September 2029"),
-    ("leaflet reference", "MER-SCIATICA, version"),
+    ("leaflet reference", "MER-SCIATICA, version 1"),
+    ("link, numbered", "Traditional Japanese Acupuncture[1] may help"),
+    (
+        "its address",
+        "[1] http://testserver/treatments/traditional-japanese-acupuncture/",
+    ),
     ("online version", "http://testserver/conditions/sciatica/"),
     ("other formats", "Available in other formats."),
     ("references", "NICE. Low back pain and sciatica"),
@@ -170,3 +180,100 @@ def test_url_fetcher_reads_stored_files(settings, tmp_path):
 def test_bad_options_are_refused_with_a_clear_message(raw, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         LeafletExporter().clean_options(raw)
+
+
+def test_links_are_numbered_in_order_and_their_addresses_listed_once():
+    html = number_links(
+        '<p><a href="https://a.example/x?y=1&amp;z=2">First</a> '
+        '<a href="mailto:desk@clinic.example">write to us</a> '
+        '<a href="https://a.example/x?y=1&amp;z=2">again</a> '
+        '<a href="https://b.example/">b.example</a> <a>not public</a></p>'
+        "<!-- web addresses -->"
+    )
+    text = re.sub(r"\s+", " ", strip_tags(html))
+    assert "First[1] write to us[2] again[1] b.example not public" in text
+    assert (
+        "Web addresses [1] https://a.example/x?y=1&amp;z=2 [2] desk@clinic.example"
+        in (text)
+    )
+
+
+GOUT = "/api/v1/conditions/gout/export/leaflet-pdf/"
+
+
+def printed_version(client, query=""):
+    text = pdf_text(client.get(GOUT + query).content)
+    return re.search(r"MER-GOUT, (version \d+|draft)", text).group(1)
+
+
+def publish(page, **changes):
+    for field, value in changes.items():
+        setattr(page, field, value)
+    page.save_revision().publish()
+
+
+def test_edition_goes_up_only_when_the_printed_words_change(client, site_tree):
+    gout = make_condition(slug="gout", title="Gout", summary="A painful joint.")
+    other = make_condition(slug="bunion", title="Bunion")
+    assert printed_version(client) == "version 1"  # the first print
+    assert printed_version(client, "?paper=a5&large_print=true") == "version 1"
+
+    publish(gout, search_description="Not on paper.")  # a new revision, same words
+    assert printed_version(client) == "version 1"
+    publish(other, summary="Another page changes.")
+    assert printed_version(client) == "version 1"
+
+    publish(gout, summary="A painful, swollen joint.")
+    assert printed_version(client) == "version 2"
+    assert printed_version(client, "?paper=a5") == "version 2"  # from the store too
+    assert printed_version(client) == "version 2"
+    assert list(gout.leaflet_editions.values_list("number", flat=True)) == [1, 2]
+
+
+def test_a_linked_treatment_changing_its_words_makes_a_new_edition(client, site_tree):
+    cupping = make_treatment(slug="cupping", title="Cupping")
+    make_condition(slug="gout", treatments=[cupping])
+    assert printed_version(client) == "version 1"
+    publish(cupping, biomedical_mechanism="<p>May ease muscle tension.</p>")
+    assert printed_version(client) == "version 2"
+
+
+def test_preview_of_a_draft_prints_draft_and_numbers_nothing(site_tree, admin_user):
+    gout = make_condition(slug="gout", title="Gout")
+    gout.summary = "An unsaved change."
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    response = gout.serve_preview(request, "export:leaflet-pdf")
+    assert "MER-GOUT, draft" in pdf_text(response.content)
+    assert not LeafletEdition.objects.exists()
+
+
+@pytest.mark.parametrize("rival_words", ["other words", "our words"])
+def test_printers_racing_for_an_edition_agree_on_its_number(
+    site_tree, monkeypatch, rival_words
+):
+    # Another process numbers its print between our read and our insert: we read a
+    # stale "nothing yet" once, clash on the unique constraint, and read again.
+    page = make_condition(slug="gout")
+    rival = LeafletEdition.objects.create(page=page, number=1, fingerprint=rival_words)
+    editions = LeafletEdition.objects
+    for name, stale in [("printing", None), ("next_number", 1)]:
+        monkeypatch.setattr(
+            editions, name, read_stale_once(getattr(editions, name), stale)
+        )
+    edition = editions.for_content(page, "our words")
+    assert edition.number == (2 if rival_words == "other words" else 1)
+    assert edition.fingerprint == "our words"
+    assert (edition == rival) == (rival_words == "our words")
+    with pytest.raises(IntegrityError), transaction.atomic():  # one per wording
+        LeafletEdition.objects.create(page=page, number=9, fingerprint="our words")
+
+
+def read_stale_once(read, stale):
+    calls = []
+
+    def read_once_stale(*args):
+        calls.append(args)
+        return stale if len(calls) == 1 else read(*args)
+
+    return read_once_stale
