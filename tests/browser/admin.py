@@ -102,13 +102,14 @@ def upload_image_in_chooser(page, container, file, *, title, source, licence):
     expect(page.locator(container).locator(".chooser__title").first).to_have_text(title)
 
 
-def type_rich_text(page, container, text):
-    """Type into the rich-text (Draftail) editor inside ``container`` and wait until
-    the form field holds it (Draftail saves its state a moment after typing)."""
-    editor = page.locator(f"{container} [role=textbox]")
-    editor.click()
+def type_rich_text(page, field_name, text):
+    """Type into the rich-text (Draftail) editor of the field ``field_name`` and wait
+    until the form holds it (Draftail saves its state a moment after typing)."""
+    field = page.locator(f"input[name='{field_name}']")
+    page.locator(f"[data-field-wrapper]:has(input[name='{field_name}'])").locator(
+        "[role=textbox]"
+    ).click()
     page.keyboard.type(text)
-    field = page.locator(f"{container} input[type=hidden][name$=how_used]")
     expect(field).to_have_value(re.compile(re.escape(text)))
 
 

@@ -43,7 +43,7 @@ def test_staff_member_builds_a_condition_with_its_symptoms_codes_treatment_and_i
     page = new_page(base_url=clinic.url)
     log_in(page, "admin", PASSWORD)
 
-    # A symptom the condition needs does not exist yet: she adds it.
+    # A symptom the condition needs does not exist yet: it is added first.
     page.goto(add_url("symptompage", clinic.folders["symptoms"]))
     page.locator("#id_title").fill("Swollen big toe")
     page.locator("#id_description").fill("The joint at the base of the toe swells.")
@@ -86,14 +86,14 @@ def test_staff_member_builds_a_condition_with_its_symptoms_codes_treatment_and_i
     )
     type_rich_text(
         page,
-        "#inline_child_treatment_links-0",
+        "treatment_links-0-how_used",
         "Fine needles near the big toe calm the pain.",
     )
 
     save_and_wait(page, "Save draft")
     assert "Page 'Gout' created" in messages(page)
 
-    # The preview shows what she wrote, in her order, with the image's credit.
+    # The preview shows what was entered, in the chosen order, with the credit.
     page.get_by_role("button", name="Toggle preview").click()
     preview = page.frame_locator("#w-preview-iframe").locator("body")
     expect(preview).to_contain_text("Gout is sudden")
