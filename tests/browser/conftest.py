@@ -12,12 +12,14 @@ HTML of each land in ``test-artifacts/browser/<test name>/`` (ignored by git).
 import os
 import re
 import shutil
+import threading
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, Permission
+from django.core.signals import request_finished, request_started
 from django.test import Client
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
@@ -69,51 +71,67 @@ def browser():
         browser.close()
 
 
+class ServerRequests:
+    """Counts the requests the live server (a thread of this process) is handling,
+    from Django's ``request_started`` and ``request_finished`` signals.
+
+    The live server shares the test's database connection: a request still running
+    when the database is flushed after a test fails the flush ("database table is
+    locked"), and the next test starts on the old data. Browsers leave such requests
+    behind (a preview's PDF viewer, the editing session's last ping).
+    """
+
+    def __init__(self):
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def started(self, **kwargs):
+        with self.changed:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.changed:
+            self.count -= 1
+            self.changed.notify_all()
+
+    def wait_until_idle(self, timeout=10):
+        with self.changed:
+            return self.changed.wait_for(lambda: self.count <= 0, timeout)
+
+
+@pytest.fixture(scope="session")
+def server_requests():
+    counter = ServerRequests()
+    request_started.connect(counter.started)
+    request_finished.connect(counter.finished)
+    yield counter
+    request_started.disconnect(counter.started)
+    request_finished.disconnect(counter.finished)
+
+
 @pytest.fixture
-def new_page(browser, request):
-    """Opens pages in fresh browser contexts (no shared cookies); all are closed and,
-    on failure, saved by ``pytest_runtest_makereport``."""
+def new_page(browser, server_requests, request):
+    """Opens pages in fresh browser contexts (no shared cookies). At the end all are
+    closed, and the server is left to finish what they asked, before the flush; on
+    failure ``pytest_runtest_makereport`` saves them first."""
     opened = request.node.stash.setdefault(OPENED_PAGES, [])
     contexts = []
 
     def open_page(base_url=None):
         context = browser.new_context(base_url=base_url, accept_downloads=True)
         context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(InFlight(context))
+        contexts.append(context)
         page = context.new_page()
         opened.append(page)
         return page
 
     yield open_page
     for context in contexts:
-        context.close()
-
-
-class InFlight:
-    """A browser context that knows which of its requests are still under way, so
-    that it closes only once the server has answered them: the live server shares
-    the test's database connection, and a request still running when the database
-    is flushed fails the flush ("database table is locked")."""
-
-    SETTLE_MS = 5_000
-
-    def __init__(self, context):
-        self.context = context
-        self.requests = set()
-        context.on("request", lambda request: self.requests.add(request))
-        context.on("requestfinished", lambda request: self.requests.discard(request))
-        context.on("requestfailed", lambda request: self.requests.discard(request))
-
-    def close(self):
         # Closing an editor sends a last request (Wagtail releases the editing
-        # session): refuse it and anything else that would start now.
-        self.context.route("**/*", lambda route: route.abort())
-        pages = [page for page in self.context.pages if not page.is_closed()]
-        waited = 0
-        while self.requests and pages and waited < self.SETTLE_MS:
-            pages[0].wait_for_timeout(50)  # lets Playwright deliver the events
-            waited += 50
-        self.context.close()
+        # session): refuse it, and anything else that would start now.
+        context.route("**/*", lambda route: route.abort())
+        context.close()
+    server_requests.wait_until_idle()
 
 
 @pytest.fixture
