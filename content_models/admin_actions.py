@@ -41,7 +41,7 @@ class ConsentWithdrawalForm(forms.Form):
     withdrawn_on = forms.DateField(
         label="Consent withdrawn on",
         initial=today,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="The day the patient told us.",
     )
     note = forms.CharField(

@@ -196,3 +196,11 @@ def test_new_case_studies_start_with_the_clinics_default_disclaimer(
         args=["content_models", "casestudypage", indexes["case-studies"].pk],
     )
     assert "Our own words about results varying." in client.get(add).content.decode()
+
+
+def test_the_withdrawal_form_offers_today_in_the_date_pickers_format(
+    client, staff, mr_k
+):
+    # A date input takes only ISO dates; en-gb's 30/11/2026 would show it empty.
+    form = client.get(reverse("meridian_withdraw_consent", args=[mr_k.pk]))
+    assert f'value="{today().isoformat()}"' in form.content.decode()
