@@ -130,7 +130,7 @@ def test_credited_image_can_be_used_on_a_page(site_tree):
     condition(hero_image=make_image()).clean()
 
 
-def test_withdrawn_consent_empties_the_consent_scope():
+def test_withdrawn_consent_empties_the_consent_scope(db):
     page = CaseStudyPage(consent_web=True, consent_print=True)
     assert page.consent_scope == {"web", "print"}
     page.consent_withdrawn_on = datetime.date(2026, 4, 1)
