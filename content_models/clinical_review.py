@@ -15,7 +15,7 @@ from django.db import models, transaction
 from wagtail.models import AbstractGroupApprovalTask
 
 from .governance import review_interval_years, today
-from .groups import CLINICAL_REVIEWERS  # noqa: F401  (re-exported)
+from .groups import CLINICAL_REVIEWERS
 from .review import ReviewedContent, add_years
 
 

@@ -77,10 +77,7 @@ def public_for_channel(resource, channel=ConsentChannel.WEB):
     """What ``channel`` may show of ``resource``: consent for case studies, and no
     page past its review date where ``MERIDIAN_GOVERNANCE["WITHHOLD_OVERDUE"]``
     names the channel."""
-    if resource == "case-studies":
-        queryset = public_case_studies(channel)
-    else:
-        queryset = PUBLIC_QUERYSETS[resource]()
+    queryset = _consented(resource, channel)
     if resource in REVIEWED_RESOURCES and withholds_overdue(channel):
         queryset = queryset.exclude(next_review_due__lt=today())
     return queryset
@@ -90,8 +87,12 @@ def withheld_as_overdue(resource, channel, slug):
     """The public page ``channel`` holds back only because its review is overdue."""
     if resource not in REVIEWED_RESOURCES or not withholds_overdue(channel):
         return None
+    overdue = _consented(resource, channel).filter(next_review_due__lt=today())
+    return overdue.filter(slug=slug).first()
+
+
+def _consented(resource, channel):
+    """Public, and for case studies consented to ``channel``; review not considered."""
     if resource == "case-studies":
-        public = public_case_studies(channel)
-    else:
-        public = PUBLIC_QUERYSETS[resource]()
-    return public.filter(slug=slug, next_review_due__lt=today()).first()
+        return public_case_studies(channel)
+    return PUBLIC_QUERYSETS[resource]()
