@@ -29,6 +29,19 @@ SUMMARY_MAX = 300
 META_DESCRIPTION_MAX = 200
 
 
+def patient_page_checks(page):
+    """What conditions and treatments both check: summary and meta description
+    lengths, review dates, and a hero image that may be published."""
+    return [
+        lambda: validate_length(page, "summary", SUMMARY_MAX, "The summary"),
+        lambda: validate_length(
+            page, "search_description", META_DESCRIPTION_MAX, "The meta description"
+        ),
+        page.clean_review_dates,
+        lambda: validate_image_for_page(page.hero_image, "hero_image"),
+    ]
+
+
 class ConditionIndexPage(FolderPage):
     """The folder that holds every condition."""
 
@@ -145,18 +158,7 @@ class ConditionPage(
         verbose_name = "condition"
 
     def clean(self):
-        raise_all(
-            super().clean,
-            lambda: validate_length(self, "summary", SUMMARY_MAX, "The summary"),
-            lambda: validate_length(
-                self,
-                "search_description",
-                META_DESCRIPTION_MAX,
-                "The meta description",
-            ),
-            self.clean_review_dates,
-            lambda: validate_image_for_page(self.hero_image, "hero_image"),
-        )
+        raise_all(super().clean, *patient_page_checks(self))
         self.update_readability()
 
     def patient_text(self):

@@ -14,13 +14,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import ReferenceBlock
-from .conditions import META_DESCRIPTION_MAX, RICH_TEXT_FEATURES, SUMMARY_MAX
+from .conditions import RICH_TEXT_FEATURES, SUMMARY_MAX, patient_page_checks
 from .export_preview import ExportPreviewMixin
 from .folders import FolderPage
-from .images import validate_image_for_page
 from .panels import ReadabilityPanel
 from .readability import ReadableContent
-from .review import ReviewedContent, raise_all, validate_length
+from .review import ReviewedContent, raise_all
 from .synonyms import AlsoCalled
 
 
@@ -142,18 +141,7 @@ class TreatmentPage(
         verbose_name_plural = "treatment modalities"
 
     def clean(self):
-        raise_all(
-            super().clean,
-            lambda: validate_length(self, "summary", SUMMARY_MAX, "The summary"),
-            lambda: validate_length(
-                self,
-                "search_description",
-                META_DESCRIPTION_MAX,
-                "The meta description",
-            ),
-            self.clean_review_dates,
-            lambda: validate_image_for_page(self.hero_image, "hero_image"),
-        )
+        raise_all(super().clean, *patient_page_checks(self))
         self.update_readability()
 
     def patient_text(self):
