@@ -23,10 +23,10 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
 from api.caching import ContentValidators, cache_max_age
+from api.exporting import export_path_parameters, exporter_for
 from api.filters import apply_filters
 from api.pagination import whole_number
 from api.policy import (
@@ -35,17 +35,12 @@ from api.policy import (
     ErrorSerializer,
     ExporterChoosesMediaType,
 )
-from exporters.base import RESOURCES, Exporter
+from exporters.base import Exporter
 from exporters.exports import build_context, public_queryset
-from exporters.registry import UnknownExporter, get_registry
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 DEFAULT_ORDERING = "-updated"
-
-
-def _collection_exporters():
-    return [e.name for e in get_registry().all() if e.scope == Exporter.COLLECTION]
 
 
 class CollectionExportView(APIPolicy, APIView):
@@ -61,16 +56,7 @@ class CollectionExportView(APIPolicy, APIView):
         "Case studies appear only with the patient's consent for the exporter's "
         "channel (syndication, for feeds). See docs/feeds.md.",
         parameters=[
-            OpenApiParameter(
-                "resource", str, OpenApiParameter.PATH, enum=list(RESOURCES)
-            ),
-            OpenApiParameter(
-                "exporter",
-                str,
-                OpenApiParameter.PATH,
-                description="A collection exporter from GET /api/v1/exporters/, "
-                "e.g. " + ", ".join(_collection_exporters()),
-            ),
+            *export_path_parameters(Exporter.COLLECTION),
             OpenApiParameter(
                 "limit",
                 int,
@@ -95,14 +81,7 @@ class CollectionExportView(APIPolicy, APIView):
         },
     )
     def get(self, request, resource, exporter):
-        if resource not in RESOURCES:
-            raise NotFound(
-                f"unknown resource '{resource}'; use one of {', '.join(RESOURCES)}"
-            )
-        try:
-            exporter = get_registry().get_for(exporter, resource, Exporter.COLLECTION)
-        except UnknownExporter as missing:
-            raise NotFound(str(missing)) from None
+        exporter = exporter_for(resource, exporter, Exporter.COLLECTION)
         limit = whole_number(request.GET, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
 
         params = request.GET.copy()

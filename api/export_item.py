@@ -31,7 +31,7 @@ from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from exporters.base import RESOURCES, Exporter
+from exporters.base import Exporter
 from exporters.exports import (
     ExportedFile,
     ItemNotFound,
@@ -40,10 +40,11 @@ from exporters.exports import (
     export_item,
     find_item,
 )
-from exporters.registry import UnknownExporter, get_registry
+from exporters.registry import get_registry
 from exporters.store import get_store
 
 from .caching import ContentValidators, cache_max_age
+from .exporting import export_path_parameters, exporter_for
 from .filters import StrictBooleanField
 from .policy import (
     ERROR_RESPONSES,
@@ -104,10 +105,6 @@ class ExporterListView(APIPolicy, APIView):
         return response
 
 
-def _item_exporters():
-    return [e.name for e in get_registry().all() if e.scope == Exporter.ITEM]
-
-
 class ItemExportView(APIPolicy, APIView):
     """``GET /api/v1/{resource}/{slug}/export/{exporter}/`` — one page as a file."""
 
@@ -121,16 +118,7 @@ class ItemExportView(APIPolicy, APIView):
         "studies are exported only with the patient's consent for the exporter's "
         "channel (print, for leaflets).",
         parameters=[
-            OpenApiParameter(
-                "resource", str, OpenApiParameter.PATH, enum=list(RESOURCES)
-            ),
-            OpenApiParameter(
-                "exporter",
-                str,
-                OpenApiParameter.PATH,
-                description="An item exporter from GET /api/v1/exporters/, e.g. "
-                + ", ".join(_item_exporters()),
-            ),
+            *export_path_parameters(Exporter.ITEM),
             OpenApiParameter(
                 "download",
                 bool,
@@ -152,14 +140,7 @@ class ItemExportView(APIPolicy, APIView):
         },
     )
     def get(self, request, resource, slug, exporter):
-        if resource not in RESOURCES:
-            raise NotFound(
-                f"unknown resource '{resource}'; use one of {', '.join(RESOURCES)}"
-            )
-        try:
-            exporter = get_registry().get_for(exporter, resource, Exporter.ITEM)
-        except UnknownExporter as missing:
-            raise NotFound(str(missing)) from None
+        exporter = exporter_for(resource, exporter, Exporter.ITEM)
         download = _boolean("download", request.GET.get("download"))
         raw = {
             key: request.GET.getlist(key)[-1]
