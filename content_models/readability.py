@@ -121,7 +121,8 @@ def _provide_cmudict():
     import nltk
 
     try:
-        nltk.data.find("corpora/cmudict")
+        # The file, not the folder: another process may be writing it right now.
+        nltk.data.find("corpora/cmudict/cmudict")
         return
     except LookupError:
         pass

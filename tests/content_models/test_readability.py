@@ -70,3 +70,17 @@ def test_the_editor_sees_the_reading_age_beside_the_target(client, site_tree):
 def test_the_target_counts_the_reading_age_as_editors_see_it():
     assert Readability(reading_ease=70.0, reading_age=8.5).on_target  # shown as 9
     assert not Readability(reading_ease=70.0, reading_age=11.5).on_target  # 12
+
+
+def test_the_dictionary_is_found_only_once_its_file_is_complete(tmp_path, monkeypatch):
+    """A second process that sees the folder while the first is still writing the
+    file must not read a missing file (found on a fresh machine with two workers)."""
+    import nltk
+
+    from content_models import readability
+
+    (tmp_path / "corpora" / "cmudict").mkdir(parents=True)  # folder, no file yet
+    monkeypatch.setenv("NLTK_DATA", str(tmp_path))
+    monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])
+    readability._provide_cmudict()
+    assert (tmp_path / "corpora" / "cmudict" / "cmudict").stat().st_size > 1_000_000
