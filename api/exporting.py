@@ -7,7 +7,8 @@ exporter = exporter_for("conditions", "rss", Exporter.COLLECTION)  # or a 404
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound
 
-from exporters.base import RESOURCES, Exporter
+from content_models.resources import RESOURCES
+from exporters.base import Exporter
 from exporters.registry import UnknownExporter, get_registry
 
 SCOPE_NOUN = {
@@ -20,7 +21,7 @@ def exporter_for(resource, name, scope):
     """The enabled exporter ``name`` of ``scope`` for ``resource``; else a 404."""
     if resource not in RESOURCES:
         raise NotFound(
-            f"unknown resource '{resource}'; use one of {', '.join(RESOURCES)}"
+            f"unknown resource '{resource}'; use one of {', '.join(RESOURCES.names())}"
         )
     try:
         return get_registry().get_for(name, resource, scope)
@@ -32,7 +33,7 @@ def export_path_parameters(scope):
     """The ``resource`` and ``exporter`` path parameters as the schema shows them."""
     names = [e.name for e in get_registry().all() if e.scope == scope]
     return [
-        OpenApiParameter("resource", str, OpenApiParameter.PATH, enum=list(RESOURCES)),
+        OpenApiParameter("resource", str, OpenApiParameter.PATH, enum=list(RESOURCES.names())),
         OpenApiParameter(
             "exporter",
             str,

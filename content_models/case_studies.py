@@ -81,14 +81,11 @@ def needs_new_consent(withdrawn):
 class CaseStudyIndexPage(FolderPage):
     """The folder that holds every case study."""
 
-    resource = "case-studies"
     subpage_types = ["content_models.CaseStudyPage"]
 
 
 class CaseStudyPage(ExportPreviewMixin, ReviewedContent, ReadableContent, Page):
     """One patient's course of treatment, anonymised ('Mr. K.')."""
-
-    export_resource = "case-studies"  # leaflet and other exports as preview modes
 
     AGE_BANDS = [
         ("0-17", "Under 18"),

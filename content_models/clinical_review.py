@@ -16,6 +16,7 @@ from wagtail.models import AbstractGroupApprovalTask
 
 from .governance import review_interval_years, today
 from .groups import CLINICAL_REVIEWERS
+from .resources import resource_name
 from .review import ReviewedContent, add_years
 
 
@@ -63,7 +64,7 @@ def apply_review(page, user, day=None):
     profile = ReviewerProfile.for_user(user)
     day = day or today()
     page.last_reviewed = day
-    page.next_review_due = add_years(day, review_interval_years(page.export_resource))
+    page.next_review_due = add_years(day, review_interval_years(resource_name(page)))
     page.reviewed_by_name = profile.name
     page.reviewed_by_credentials = profile.credentials
     return page

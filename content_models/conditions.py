@@ -45,7 +45,6 @@ def patient_page_checks(page):
 class ConditionIndexPage(FolderPage):
     """The folder that holds every condition."""
 
-    resource = "conditions"
     subpage_types = ["content_models.ConditionPage"]
 
 
@@ -53,8 +52,6 @@ class ConditionPage(
     ExportPreviewMixin, AlsoCalled, ReviewedContent, ReadableContent, Page
 ):
     """A condition as patients meet it, with the clinical detail a reviewer checks."""
-
-    export_resource = "conditions"  # leaflet and other exports as preview modes
 
     medical_term = models.CharField(
         max_length=200,

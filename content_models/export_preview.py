@@ -1,7 +1,7 @@
 """Exports as preview modes beside the HTML preview, e.g. the leaflet of a draft.
 
     class ConditionPage(ExportPreviewMixin, ReviewedContent, Page):
-        export_resource = "conditions"
+        ...   # its resource (content_models.resources) names the exporters
 
 It lives beside the pages and needs only the exporter core (``exporters.base``,
 ``exporters.registry``), which imports nothing from ``content_models``.
@@ -16,14 +16,14 @@ from django.http import HttpResponse
 from exporters.base import Exporter
 from exporters.registry import UnknownExporter, get_registry
 
+from .resources import resource_name
+
 MODE_PREFIX = "export:"
 
 
 class ExportPreviewMixin:
-    export_resource = ""  # the API resource this page type is exported as
-
     def preview_exporters(self):
-        return get_registry().for_resource(self.export_resource, Exporter.ITEM)
+        return get_registry().for_resource(resource_name(self), Exporter.ITEM)
 
     @property
     def preview_modes(self):
@@ -37,7 +37,7 @@ class ExportPreviewMixin:
             return super().serve_preview(request, mode_name)
         try:
             exporter = get_registry().get_for(
-                mode_name.removeprefix(MODE_PREFIX), self.export_resource
+                mode_name.removeprefix(MODE_PREFIX), resource_name(self)
             )
         except UnknownExporter as missing:
             return HttpResponse(str(missing), status=404, content_type="text/plain")
@@ -48,7 +48,7 @@ class ExportPreviewMixin:
         from exporters.exports import build_context
 
         options = exporter.clean_options({})
-        content = exporter.render([self], build_context(self.export_resource, options))
+        content = exporter.render([self], build_context(resource_name(self), options))
         response = HttpResponse(content, content_type=exporter.media_type)
         response["Content-Disposition"] = (
             f'inline; filename="{exporter.filename(self, options)}"'

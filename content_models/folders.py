@@ -1,16 +1,17 @@
 """Folder pages: Home's four children, each holding one kind of page.
 
     class ConditionIndexPage(FolderPage):
-        resource = "conditions"
         subpage_types = ["content_models.ConditionPage"]
 
-A folder lists its public entries (the shared public queryset for ``resource``) and
-exists once.
+A folder lists the public entries of the resource it holds (``content_models.resources``
+names each resource's folder) and exists once.
 """
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
+
+from .resources import RESOURCES
 
 
 class FolderPage(Page):
@@ -18,7 +19,6 @@ class FolderPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
-    resource = ""  # key of content_models.public.PUBLIC_QUERYSETS
     parent_page_types = ["content_models.HomePage"]
     max_count = 1
 
@@ -26,9 +26,9 @@ class FolderPage(Page):
         abstract = True
 
     def get_context(self, request, *args, **kwargs):
-        from .public import PUBLIC_QUERYSETS
+        from .public import public  # public.py imports the page modules
 
         context = super().get_context(request, *args, **kwargs)
-        entries = PUBLIC_QUERYSETS[self.resource]().child_of(self)
+        entries = public(RESOURCES.for_index(type(self))).child_of(self)
         context["entries"] = entries.order_by("title")
         return context

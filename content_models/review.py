@@ -5,6 +5,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 
 from .governance import review_interval_years, today
+from .resources import resource_name
 
 
 def add_years(day, years):
@@ -76,7 +77,7 @@ class ReviewedContent(models.Model):
 
     def clean_review_dates(self):
         if self.last_reviewed and not self.next_review_due:
-            years = review_interval_years(self.export_resource)
+            years = review_interval_years(resource_name(self))
             self.next_review_due = add_years(self.last_reviewed, years)
         if (
             self.last_reviewed

@@ -13,7 +13,6 @@ from .readability import ReadableContent
 class SymptomIndexPage(FolderPage):
     """The folder that holds every symptom."""
 
-    resource = "symptoms"
     subpage_types = ["content_models.SymptomPage"]
 
 

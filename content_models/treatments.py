@@ -26,7 +26,6 @@ from .synonyms import AlsoCalled
 class TreatmentIndexPage(FolderPage):
     """The folder that holds every treatment modality."""
 
-    resource = "treatments"
     subpage_types = ["content_models.TreatmentPage"]
 
 
@@ -34,8 +33,6 @@ class TreatmentPage(
     ExportPreviewMixin, AlsoCalled, ReviewedContent, ReadableContent, Page
 ):
     """A treatment such as Traditional Japanese Acupuncture."""
-
-    export_resource = "treatments"  # leaflet and other exports as preview modes
 
     tradition = models.CharField(
         "tradition / medicine system",

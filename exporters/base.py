@@ -20,16 +20,13 @@ Exporters are discovered through the ``meridian.exporters`` entry-point group (s
 from dataclasses import dataclass, field
 from typing import Any
 
-RESOURCES = ("conditions", "symptoms", "treatments", "case-studies")
-
-
 @dataclass
 class ExportContext:
     """What an exporter may rely on, independent of any HTTP request."""
 
     base_url: str  # canonical front-end base, no trailing slash
     clinic: Any  # content_models.ClinicSettings for the default site
-    resource: str  # one of RESOURCES
+    resource: str  # a resource name (content_models.resources)
     options: dict = field(default_factory=dict)  # validated exporter options
     self_url: str = ""  # absolute URL of this export, for feeds' self links
 

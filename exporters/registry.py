@@ -26,7 +26,7 @@ from importlib.metadata import entry_points
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import RESOURCES, Exporter
+from .base import Exporter
 
 ENTRY_POINT_GROUP = "meridian.exporters"
 
@@ -87,11 +87,14 @@ def _load(entry_point, origin):
             f"exporter entry point '{entry_point.name}' from {origin.distribution} "
             f"loads an exporter named '{exporter.name}'; the two names must match"
         )
-    unknown = set(exporter.resources) - set(RESOURCES)
+    # The core imports no app at module level; resources are only named here.
+    from content_models.resources import RESOURCES
+
+    unknown = set(exporter.resources) - set(RESOURCES.names())
     if unknown:
         raise ImproperlyConfigured(
             f"exporter '{exporter.name}' from {origin.distribution} accepts unknown "
-            f"resources {sorted(unknown)}; known: {', '.join(RESOURCES)}"
+            f"resources {sorted(unknown)}; known: {', '.join(RESOURCES.names())}"
         )
     if exporter.scope not in (Exporter.ITEM, Exporter.COLLECTION):
         raise ImproperlyConfigured(

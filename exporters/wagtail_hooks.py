@@ -14,6 +14,8 @@ from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.models import Page
 
+from content_models.resources import resource_name
+
 from .base import Exporter
 from .exports import ItemNotFound, export_item, find_item
 from .registry import UnknownExporter, get_registry
@@ -23,7 +25,7 @@ def download_export(request, page_id, exporter):
     page = get_object_or_404(Page, pk=page_id).specific
     if not page.permissions_for_user(request.user).can_edit():
         raise Http404
-    resource = getattr(page, "export_resource", "")
+    resource = resource_name(page)
     try:
         exporter = get_registry().get_for(exporter, resource, Exporter.ITEM)
     except UnknownExporter as missing:
@@ -76,7 +78,7 @@ class ExportMenuItem(ActionMenuItem):
             context["view"] == "edit"
             and page is not None
             and page.live
-            and self.exporter.accepts(getattr(page, "export_resource", ""))
+            and self.exporter.accepts(resource_name(page))
             # e.g. no leaflet of a case study the patient did not agree to print
             and not page.export_refusal(self.exporter)
         )
@@ -90,7 +92,7 @@ class ExportMenuItem(ActionMenuItem):
 @hooks.register("construct_page_action_menu")
 def add_export_items(menu_items, request, context):
     page = context.get("page")
-    resource = getattr(page, "export_resource", "") if page else ""
+    resource = resource_name(page)
     if not resource:
         return
     for position, exporter in enumerate(

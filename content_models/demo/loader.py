@@ -251,7 +251,7 @@ def load():
     case_studies = load_case_studies(indexes["case-studies"], conditions, treatments)
     load_clinic_settings(Site.objects.get(is_default_site=True))
     ensure_clinical_review_workflow(
-        [indexes[name] for name in ("conditions", "treatments", "case-studies")]
+        [indexes[resource.name] for resource in RESOURCES.reviewed()]
     )
     ensure_demo_admin()
     return {

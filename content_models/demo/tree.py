@@ -1,22 +1,12 @@
-"""The page tree every install needs: Home → the four index pages, as the default site."""
+"""The page tree every install needs: Home → one index page per resource, as the default site."""
 
 from django.conf import settings
 from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
-from ..case_studies import CaseStudyIndexPage
-from ..conditions import ConditionIndexPage
 from ..home import HomePage
-from ..symptoms import SymptomIndexPage
-from ..treatments import TreatmentIndexPage
-
-INDEXES = [
-    (ConditionIndexPage, "Conditions", "conditions"),
-    (SymptomIndexPage, "Symptoms", "symptoms"),
-    (TreatmentIndexPage, "Treatments", "treatments"),
-    (CaseStudyIndexPage, "Case studies", "case-studies"),
-]
+from ..resources import RESOURCES
 
 
 def publish(page):
@@ -64,10 +54,13 @@ def ensure_site_tree(hostname="127.0.0.1", port=8000):
         site.save()
 
     indexes = {}
-    for model, title, slug in INDEXES:
+    for resource in RESOURCES:
+        model, slug = resource.index_model, resource.name
         index_page = model.objects.child_of(home).first()
         if index_page is None:
-            index_page = home.add_child(instance=model(title=title, slug=slug))
+            index_page = home.add_child(
+                instance=model(title=resource.index_title, slug=slug)
+            )
             publish(index_page)
         indexes[slug] = index_page
     return home, indexes

@@ -29,6 +29,7 @@ from wagtail.permissions import policy_registry
 
 from .. import governance
 from ..groups import CLINICAL_REVIEWERS
+from ..resources import resource_name
 from ..review import ReviewedContent
 from .base import ReportMixin, ReportViewSet
 
@@ -107,7 +108,7 @@ class ReviewsDueFilterSet(WagtailFilterSet):
         label="Type",
         empty_label="All types",
         choices=[
-            (m.export_resource, capfirst(m._meta.verbose_name))
+            (resource_name(m), capfirst(m._meta.verbose_name))
             for m in REVIEWED_PAGE_MODELS
         ],
         method="filter_page_type",
@@ -127,7 +128,7 @@ class ReviewsDueFilterSet(WagtailFilterSet):
         fields = []
 
     def filter_page_type(self, queryset, name, value):
-        model = next(m for m in REVIEWED_PAGE_MODELS if m.export_resource == value)
+        model = next(m for m in REVIEWED_PAGE_MODELS if resource_name(m) == value)
         return queryset.exact_type(model)
 
 
