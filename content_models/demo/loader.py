@@ -20,6 +20,7 @@ from ..groups import CLINICAL_REVIEWERS
 from ..images import CreditedImage
 from ..licence_catalogue import install_licences
 from ..licenses import License
+from ..resources import RESOURCES
 from ..settings import ClinicSettings
 from ..symptoms import SymptomPage
 from ..treatments import TreatmentPage
