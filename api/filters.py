@@ -24,18 +24,16 @@ Related resources are matched by slug, and only public ones count: filtering by 
 of a draft symptom finds nothing, exactly as an unknown slug does.
 """
 
-import datetime
 import re
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Q
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework.exceptions import ValidationError
 from wagtail.search.backends import get_search_backend
 
+from cms.parsing import parse_boolean, parse_date, parse_moment
 from content_models.case_studies import CaseStudyPage
 from content_models.conditions import (
     ConditionCode,
@@ -61,67 +59,36 @@ SEARCH_WORD = re.compile(r"\w+")
 # ---------------------------------------------------------------------------- fields
 
 
-class ISODateField(forms.Field):
+class ParsedField(forms.Field):
+    """A form field whose value is read by one of ``cms.parsing``'s parsers."""
+
+    parser = None
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return type(self).parser(value)
+        except ValueError as invalid:
+            raise DjangoValidationError(str(invalid), code="invalid") from None
+
+
+class ISODateField(ParsedField):
     """A calendar date written as YYYY-MM-DD, nothing else."""
 
-    default_error_messages = {"invalid": "enter a date as YYYY-MM-DD, e.g. 2026-01-31"}
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            day = parse_date(str(value).strip())
-        except ValueError:
-            day = None
-        if day is None:
-            raise DjangoValidationError(self.error_messages["invalid"], code="invalid")
-        return day
+    parser = parse_date
 
 
-class DateOrDateTimeField(forms.Field):
+class DateOrDateTimeField(ParsedField):
     """A date (midnight UTC) or an ISO 8601 date-time; naive times are taken as UTC."""
 
-    default_error_messages = {
-        "invalid": "enter a date (2026-01-31) or an ISO 8601 date-time "
-        "(2026-01-31T09:30:00Z)"
-    }
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        text = str(value).strip().replace(" ", "+")  # '+' arrives decoded as a space
-        try:
-            moment = parse_datetime(text)
-            if moment is None:
-                day = parse_date(text)
-                if day is not None:
-                    moment = datetime.datetime.combine(day, datetime.time.min)
-            if moment is None:
-                raise ValueError(text)
-            if timezone.is_naive(moment):
-                moment = moment.replace(tzinfo=datetime.UTC)
-            return moment.astimezone(datetime.UTC)
-        except (ValueError, OverflowError):
-            raise DjangoValidationError(
-                self.error_messages["invalid"], code="invalid"
-            ) from None
+    parser = parse_moment
 
 
-class StrictBooleanField(forms.Field):
+class StrictBooleanField(ParsedField):
     """``true`` or ``false`` (also 1/0); anything else is an error, not ignored."""
 
-    default_error_messages = {"invalid": "enter true or false"}
-    VALUES = {"true": True, "1": True, "false": False, "0": False}
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return self.VALUES[str(value).strip().lower()]
-        except KeyError:
-            raise DjangoValidationError(
-                self.error_messages["invalid"], code="invalid"
-            ) from None
+    parser = parse_boolean
 
 
 # --------------------------------------------------------------------------- filters

@@ -12,31 +12,28 @@ than a silently different page.
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
+from cms.parsing import parse_whole_number
+
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000_000
 
 
 def whole_number(query_params, name, default, minimum, maximum):
-    """The API's one parser for counts (``limit``, ``offset``): a 400 naming the rule
-    for anything but a whole number in range."""
-    rule = f"a whole number from {minimum} to {maximum}"
+    """``query_params[name]`` read by the one whole-number parser, or ``default``;
+    a 400 naming the rule for anything else (``limit=0``, ``offset=abc``)."""
     raw = query_params.get(name)
     if raw is None:
         return default
-    text = raw.strip()
-    if not text.isascii() or not text.isdigit() or len(text) > 12:
-        value = None
-    else:
-        value = int(text)
-    if value is None or not minimum <= value <= maximum:
+    try:
+        return parse_whole_number(raw, minimum=minimum, maximum=maximum)
+    except ValueError as invalid:
         raise ValidationError(
             {
-                "detail": f"invalid {name} '{raw}': {rule}",
-                "errors": {name: [rule]},
+                "detail": f"invalid {name} '{raw}': {invalid}",
+                "errors": {name: [str(invalid)]},
             }
-        )
-    return value
+        ) from None
 
 
 class LimitOffsetPagination(pagination.LimitOffsetPagination):
