@@ -1,45 +1,31 @@
-"""Conditions (e.g. Sciatica): ordered symptom list, red flags, causes, codes, treatments."""
+"""Conditions (e.g. Sciatica): ordered symptom list, red flags, causes, codes, treatments.
+
+    sciatica = ConditionPage(title="Sciatica", summary="Pain that runs down the leg.")
+    condition_index.add_child(instance=sciatica)
+    sciatica.symptom_links.all()  # in the order patients usually notice them
+
+What every patient information page shares (summary, hero image, references, review
+dates and their checks) comes from ``PatientInformationPage`` in ``patient_pages``.
+"""
 
 from django.db import models
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import (
-    FieldPanel,
-    HelpPanel,
-    InlinePanel,
-    ObjectList,
-    TabbedInterface,
-)
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .blocks import CauseBlock, RedFlagBlock, ReferenceBlock
+from .blocks import CauseBlock, RedFlagBlock
 from .codes import CodeSystem, validate_clinical_code
-from .export_preview import ExportPreviewMixin
 from .folders import FolderPage
-from .images import validate_image_for_page
-from .panels import ReadabilityPanel
-from .readability import ReadableContent
-from .review import ReviewedContent, raise_all, validate_length
-from .synonyms import AlsoCalled
-
-RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
-SUMMARY_MAX = 300
-META_DESCRIPTION_MAX = 200
-
-
-def patient_page_checks(page):
-    """What conditions and treatments both check: summary and meta description
-    lengths, review dates, and a hero image that may be published."""
-    return [
-        lambda: validate_length(page, "summary", SUMMARY_MAX, "The summary"),
-        lambda: validate_length(
-            page, "search_description", META_DESCRIPTION_MAX, "The meta description"
-        ),
-        page.clean_review_dates,
-        lambda: validate_image_for_page(page.hero_image, "hero_image"),
-    ]
+from .patient_pages import (
+    META_DESCRIPTION_MAX,
+    RICH_TEXT_FEATURES,
+    SUMMARY_MAX,
+    PatientInformationPage,
+    patient_page_tabs,
+)
 
 
 class ConditionIndexPage(FolderPage):
@@ -48,9 +34,7 @@ class ConditionIndexPage(FolderPage):
     subpage_types = ["content_models.ConditionPage"]
 
 
-class ConditionPage(
-    ExportPreviewMixin, AlsoCalled, ReviewedContent, ReadableContent, Page
-):
+class ConditionPage(PatientInformationPage):
     """A condition as patients meet it, with the clinical detail a reviewer checks."""
 
     medical_term = models.CharField(
@@ -58,6 +42,7 @@ class ConditionPage(
         blank=True,
         help_text="The clinical name, e.g. 'Lumbar radiculopathy'.",
     )
+    # A condition's summary also stands in lists and leaflets; its help says so.
     summary = models.TextField(
         help_text=f"Two or three plain sentences for lists and leaflets "
         f"(at most {SUMMARY_MAX} characters).",
@@ -74,19 +59,8 @@ class ConditionPage(
         help_text="Each finishes the sentence 'Get urgent help if…', "
         "e.g. 'you lose control of your bladder or bowels'.",
     )
-    hero_image = models.ForeignKey(
-        "content_models.CreditedImage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Shown with its credit line; it needs a licence and a source.",
-    )
-    references = StreamField([("reference", ReferenceBlock())], blank=True)
 
-    content_panels = Page.content_panels + [
-        ReadabilityPanel(heading="Reading age"),
-        FieldPanel("summary"),
+    content_panels = PatientInformationPage.content_panels + [
         FieldPanel("overview"),
         FieldPanel("hero_image"),
         InlinePanel(
@@ -114,24 +88,11 @@ class ConditionPage(
         ),
         *Page.promote_panels,
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading="Content"),
-            ObjectList(clinical_panels, heading="Clinical"),
-            ObjectList(ReviewedContent.review_panels, heading="Review"),
-            ObjectList(promote_panels, heading="Promote"),
-            ObjectList(Page.settings_panels, heading="Settings"),
-        ]
-    )
+    edit_handler = patient_page_tabs(content_panels, clinical_panels, promote_panels)
 
-    search_fields = Page.search_fields + [
+    search_fields = PatientInformationPage.search_fields + [
         index.SearchField("medical_term", boost=2),
-        index.SearchField("also_called", boost=2),
-        index.AutocompleteField("also_called"),
-        index.SearchField("summary"),
         index.SearchField("overview"),
-        index.FilterField("next_review_due"),
-        index.FilterField("last_published_at"),
     ]
     api_fields = [
         APIField("medical_term"),
@@ -148,15 +109,8 @@ class ConditionPage(
         APIField("reviewed_by_name"),
     ]
 
-    parent_page_types = ["content_models.ConditionIndexPage"]
-    subpage_types = []
-
     class Meta:
         verbose_name = "condition"
-
-    def clean(self):
-        raise_all(super().clean, *patient_page_checks(self))
-        self.update_readability()
 
     def patient_text(self):
         return [
@@ -167,6 +121,9 @@ class ConditionPage(
             *(f"Get urgent help if {block.value}" for block in self.red_flags),
             *(link.how_used for link in self.treatment_links.all()),
         ]
+
+    parent_page_types = ["content_models.ConditionIndexPage"]
+    subpage_types = []
 
 
 class ConditionSymptom(Orderable):

@@ -1,26 +1,28 @@
-"""Treatment modalities, with the traditional view and the biomedical mechanism apart."""
+"""Treatment modalities, with the traditional view and the biomedical mechanism apart.
+
+    acupuncture = TreatmentPage(
+        title="Traditional Japanese Acupuncture",
+        summary="Fine needles at chosen points.",
+        tradition="Traditional Japanese Medicine",
+    )
+    treatment_index.add_child(instance=acupuncture)
+
+What every patient information page shares (summary, hero image, references, review
+dates and their checks) comes from ``PatientInformationPage`` in ``patient_pages``.
+"""
 
 from django.db import models
-from wagtail.admin.panels import (
-    FieldPanel,
-    HelpPanel,
-    MultiFieldPanel,
-    ObjectList,
-    TabbedInterface,
-)
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from .blocks import ReferenceBlock
-from .conditions import RICH_TEXT_FEATURES, SUMMARY_MAX, patient_page_checks
-from .export_preview import ExportPreviewMixin
 from .folders import FolderPage
-from .panels import ReadabilityPanel
-from .readability import ReadableContent
-from .review import ReviewedContent, raise_all
-from .synonyms import AlsoCalled
+from .patient_pages import (
+    RICH_TEXT_FEATURES,
+    PatientInformationPage,
+    patient_page_tabs,
+)
 
 
 class TreatmentIndexPage(FolderPage):
@@ -29,9 +31,7 @@ class TreatmentIndexPage(FolderPage):
     subpage_types = ["content_models.TreatmentPage"]
 
 
-class TreatmentPage(
-    ExportPreviewMixin, AlsoCalled, ReviewedContent, ReadableContent, Page
-):
+class TreatmentPage(PatientInformationPage):
     """A treatment such as Traditional Japanese Acupuncture."""
 
     tradition = models.CharField(
@@ -39,9 +39,6 @@ class TreatmentPage(
         max_length=200,
         blank=True,
         help_text="e.g. 'Traditional Japanese Medicine'.",
-    )
-    summary = models.TextField(
-        help_text=f"Two or three plain sentences (at most {SUMMARY_MAX} characters)."
     )
     traditional_view = RichTextField(
         features=RICH_TEXT_FEATURES,
@@ -67,19 +64,8 @@ class TreatmentPage(
         blank=True,
         help_text="Side effects, and who should not have this treatment.",
     )
-    hero_image = models.ForeignKey(
-        "content_models.CreditedImage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Shown with its credit line; it needs a licence and a source.",
-    )
-    references = StreamField([("reference", ReferenceBlock())], blank=True)
 
-    content_panels = Page.content_panels + [
-        ReadabilityPanel(heading="Reading age"),
-        FieldPanel("summary"),
+    content_panels = PatientInformationPage.content_panels + [
         FieldPanel("hero_image"),
         FieldPanel("what_to_expect"),
     ]
@@ -97,24 +83,12 @@ class TreatmentPage(
         FieldPanel("safety"),
         FieldPanel("references"),
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading="Content"),
-            ObjectList(clinical_panels, heading="Clinical"),
-            ObjectList(ReviewedContent.review_panels, heading="Review"),
-            ObjectList(Page.promote_panels, heading="Promote"),
-            ObjectList(Page.settings_panels, heading="Settings"),
-        ]
-    )
+    edit_handler = patient_page_tabs(content_panels, clinical_panels)
 
-    search_fields = Page.search_fields + [
+    search_fields = PatientInformationPage.search_fields + [
         index.SearchField("tradition"),
-        index.SearchField("also_called", boost=2),
-        index.AutocompleteField("also_called"),
-        index.SearchField("summary"),
         index.SearchField("traditional_view"),
         index.SearchField("biomedical_mechanism"),
-        index.FilterField("next_review_due"),
     ]
     api_fields = [
         APIField("tradition"),
@@ -130,16 +104,9 @@ class TreatmentPage(
         APIField("next_review_due"),
     ]
 
-    parent_page_types = ["content_models.TreatmentIndexPage"]
-    subpage_types = []
-
     class Meta:
         verbose_name = "treatment modality"
         verbose_name_plural = "treatment modalities"
-
-    def clean(self):
-        raise_all(super().clean, *patient_page_checks(self))
-        self.update_readability()
 
     def patient_text(self):
         return [
@@ -149,3 +116,6 @@ class TreatmentPage(
             self.what_to_expect,
             self.safety,
         ]
+
+    parent_page_types = ["content_models.TreatmentIndexPage"]
+    subpage_types = []
