@@ -9,7 +9,9 @@ from django.test import RequestFactory
 from django.utils.html import strip_tags
 from weasyprint.urls import URLFetcher
 
-from exporters.leaflet import LeafletExporter, StorageURLFetcher, number_links
+from exporters.leaflet.exporter import LeafletExporter
+from exporters.leaflet.fetcher import StorageURLFetcher
+from exporters.leaflet.layout import number_links, render_html
 from exporters.models import LeafletEdition
 from tests.exporters.leaflet_pdf import (
     body_font_size,
@@ -109,7 +111,7 @@ def test_large_print_body_is_at_least_16_points(client, demo_content):
 
 
 def test_clear_print_sans_serif_and_never_justified():
-    css = LeafletExporter().render_html(
+    css = render_html(
         {"kind": "condition", "title": "T", "clinic": {}, "summary": ""},
         {"paper": "a4", "large_print": False},
     )
@@ -173,13 +175,30 @@ def test_url_fetcher_reads_stored_files(settings, tmp_path):
     ("raw", "message"),
     [
         ({"paper": "letter"}, "paper must be a4 or a5"),
-        ({"large_print": "maybe"}, "large_print must be true or false"),
+        ({"large_print": "maybe"}, "large_print: enter true or false"),
+        ({"large_print": "yes"}, "large_print: enter true or false"),
         ({"colour": "red"}, "unknown leaflet option colour"),
     ],
 )
 def test_bad_options_are_refused_with_a_clear_message(raw, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         LeafletExporter().clean_options(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "large_print"),
+    [("true", True), ("1", True), ("TRUE", True), ("false", False), ("0", False)],
+)
+def test_large_print_reads_the_projects_one_boolean(raw, large_print):
+    options = LeafletExporter().clean_options({"large_print": raw})
+    assert options == {"paper": "a4", "large_print": large_print}
+
+
+def test_large_print_yes_is_a_400_like_every_other_api_boolean(client, site_tree):
+    make_condition(slug="gout")
+    response = client.get("/api/v1/conditions/gout/export/leaflet-pdf/?large_print=yes")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "large_print: enter true or false"
 
 
 def test_links_are_numbered_in_order_and_their_addresses_listed_once():

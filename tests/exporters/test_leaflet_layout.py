@@ -11,7 +11,7 @@ import re
 import pytest
 from weasyprint import HTML
 
-from exporters.leaflet import PAGE_MARGINS
+from exporters.leaflet.layout import PAGE_MARGINS
 from tests.exporters import long_leaflet
 from tests.exporters.leaflet_pdf import (
     blank_fractions,

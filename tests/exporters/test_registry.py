@@ -109,7 +109,7 @@ def test_an_entry_point_that_fails_to_import_is_named_in_the_error(tmp_path):
 def test_an_entry_point_whose_name_differs_from_the_exporter_is_refused(tmp_path):
     write_dist_info(
         tmp_path, "meridian-misnamed", "0.1",
-        {ENTRY_POINT_GROUP: {"pdf": "exporters.leaflet:LeafletExporter"}},
+        {ENTRY_POINT_GROUP: {"pdf": "exporters.leaflet.exporter:LeafletExporter"}},
     )  # fmt: skip
     with pytest.raises(ImproperlyConfigured, match="names must match"):
         Registry.from_entry_points(entry_points_in(tmp_path))

@@ -93,7 +93,7 @@ def stub_context(**options):
 def test_store_key_changes_with_everything_that_changes_the_file(tmp_path):
     from django.core.files.storage import FileSystemStorage
 
-    from exporters.leaflet import LeafletExporter
+    from exporters.leaflet.exporter import LeafletExporter
     from exporters.store import ExportStore
 
     class Plain(LeafletExporter):

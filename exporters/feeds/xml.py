@@ -1,5 +1,6 @@
 """XML helpers shared by the RSS and Atom exporters: namespaces and Media RSS.
 
+    >>> from exporters.feeds.xml import ET, add_media_content, sub, to_bytes
     >>> root = ET.Element("rss", version="2.0")
     >>> sub(root, "title", "Back & neck")        # text is escaped on output
     >>> add_media_content(item, entry.image)    # media:content with credit and licence

@@ -1,6 +1,7 @@
 """What a leaflet says: the page and its linked content, gathered for the templates.
 
-    >>> leaflet = build(condition, context)
+    >>> from exporters.leaflet import content
+    >>> leaflet = content.build(condition, context)
     >>> leaflet["title"], leaflet["red_flags"], leaflet["treatments"][0]["biomedical"]
 
 Linked pages come through the public querysets, so a draft treatment or a case study

@@ -7,8 +7,8 @@ in its content is absolute; the text licence is the feed's ``rights`` and its
 ``link rel="license"``.
 """
 
-from .feed_items import FeedExporter, rfc3339
-from .feed_xml import ATOM, ET, add_media_content, sub, to_bytes
+from .exporter import FeedExporter, rfc3339
+from .xml import ATOM, ET, add_media_content, sub, to_bytes
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

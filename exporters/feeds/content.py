@@ -1,5 +1,6 @@
 """The HTML body of a feed entry, one layout per resource.
 
+    >>> from exporters.feeds.content import EntryBody, rich_text_sources
     >>> html_by_key = RichTextRenderer(base).render_many(rich_text_sources(resource, pages))
     >>> body = EntryBody(resource, html_by_key, url_of=canonical_url_of_page)
     >>> html, related_pages, image = body.build(page)

@@ -9,7 +9,7 @@ it). Feed readers that do not know the extension ignore it, as the spec requires
 
 import json
 
-from .feed_items import FeedExporter, rfc3339
+from .exporter import FeedExporter, rfc3339
 
 VERSION = "https://jsonfeed.org/version/1.1"
 

@@ -1,9 +1,14 @@
-"""What every feed says about a collection of pages, built once for RSS, Atom and JSON.
+"""The feed model: what every feed says about a collection of pages, built once for
+RSS, Atom and JSON Feed.
 
+    >>> from exporters.feeds.model import build_feed
     >>> feed = build_feed(pages, context)      # pages: specific, public pages
     >>> feed.title, feed.updated, feed.text_license
     >>> entry = feed.entries[0]
     >>> entry.id, entry.link, entry.published, entry.content_html, entry.image.credit.text
+
+Feeds carry the reviewed resources (:data:`FEED_RESOURCES`, read from the registry
+in ``content_models.resources``).
 
 An entry carries its page's hero image only where the image's licence allows
 syndication (``CreditedImage.may_syndicate``); otherwise the entry has no image, no
@@ -12,23 +17,21 @@ figure and no image credit in its rights.
 The facts come from the shared formatters (``canonical_url_for_path``, the batched
 ``RichTextRenderer``, ``credit_for``, ``attribution_for`` for the rights); dates stay
 timezone-aware datetimes and each exporter only writes them in its own notation
-(:func:`rfc822`, :func:`rfc3339`).
+(``exporters.feeds.exporter.rfc822`` and ``rfc3339``).
 Related pages are fetched with a fixed number of queries whatever the number of pages.
 """
 
 import datetime
 import mimetypes
 from dataclasses import dataclass, field
-from email.utils import format_datetime
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
-from django.urls import reverse
 
 from content_models.attribution import attribution_for
 from content_models.canonical import canonical_url_for_path, site_root_paths
-from content_models.case_studies import CaseStudyPage, ConsentChannel
+from content_models.case_studies import ConsentChannel
 from content_models.conditions import ConditionSymptom, ConditionTreatment
 from content_models.credits import credit_for
 from content_models.images import CreditedImage
@@ -38,17 +41,13 @@ from content_models.public import (
     public_symptoms,
     public_treatments,
 )
+from content_models.resources import RESOURCES
 from content_models.richtext import RichTextRenderer
 
-from .base import Exporter
-from .feed_content import EntryBody, figure, rich_text_sources
+from .content import EntryBody, figure, rich_text_sources
 
-FEED_RESOURCES = ("conditions", "treatments", "case-studies")
-RESOURCE_LABELS = {
-    "conditions": "Conditions",
-    "treatments": "Treatments",
-    "case-studies": "Case studies",
-}
+# Feeds syndicate clinical content, which is what a clinician reviews on a cycle.
+FEED_RESOURCES = tuple(resource.name for resource in RESOURCES.reviewed())
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
@@ -111,43 +110,6 @@ class Feed:
     syndication_terms: str | None
     resource: str
     entries: list = field(default_factory=list)
-
-
-class FeedExporter(Exporter):
-    """What the three feed exporters share: scope, resources and ``build_feed``."""
-
-    scope = Exporter.COLLECTION
-    resources = FEED_RESOURCES
-    channel = ConsentChannel.SYNDICATION
-    version = "1"
-
-    def feed(self, items, context):
-        return build_feed(items, context, self_url=feed_url(self, context))
-
-
-def feed_url(exporter, context):
-    """Where this feed is served: the request's URL, or the API route (export files)."""
-    if context.self_url:
-        return context.self_url
-    path = reverse(
-        "api:export-collection",
-        kwargs={"resource": context.resource, "exporter": exporter.name},
-    )
-    return urljoin(settings.WAGTAILADMIN_BASE_URL, path)
-
-
-def rfc3339(moment):
-    """``2026-11-25T08:30:00Z``: Atom and JSON Feed dates."""
-    return (
-        moment.astimezone(datetime.UTC)
-        .isoformat(timespec="seconds")
-        .replace("+00:00", "Z")
-    )
-
-
-def rfc822(moment):
-    """``Wed, 25 Nov 2026 08:30:00 GMT``: RSS 2.0 dates."""
-    return format_datetime(moment.astimezone(datetime.UTC), usegmt=True)
 
 
 def language_tag(code=None):
@@ -222,9 +184,9 @@ PREFETCH = {
 }
 
 
-def _may_syndicate(page):
+def _may_syndicate(page, resource):
     # A guard, not a filter: callers pass public_case_studies(SYNDICATION).
-    if isinstance(page, CaseStudyPage):
+    if RESOURCES[resource].needs_consent:
         return ConsentChannel.SYNDICATION in page.consent_scope
     return True
 
@@ -299,7 +261,7 @@ def build_feed(pages, context, self_url=""):
     one for every internal link in every entry's rich text, whatever ``len(pages)``.
     """
     resource = context.resource
-    pages = [page for page in pages if _may_syndicate(page)]
+    pages = [page for page in pages if _may_syndicate(page, resource)]
     if pages:
         prefetch_related_objects(pages, *PREFETCH[resource]())
     clinic = context.clinic
@@ -310,7 +272,7 @@ def build_feed(pages, context, self_url=""):
     )
     builder = _EntryBuilder(resource, context, author, attribution.rights, html_by_key)
     entries = [builder.entry(page) for page in pages]
-    label = RESOURCE_LABELS[resource]
+    label = RESOURCES[resource].index_title  # "Case studies"
     link = f"{context.base_url}/{resource}/"
     self_url = self_url or context.self_url or link
     return Feed(

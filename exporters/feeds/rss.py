@@ -10,8 +10,8 @@ Each item has a permanent ``guid`` (not the link, which follows the slug), an RF
 
 from html import escape
 
-from .feed_items import FeedExporter, rfc822, rfc3339
-from .feed_xml import ATOM, CONTENT, DC, ET, add_media_content, qname, sub, to_bytes
+from .exporter import FeedExporter, rfc822, rfc3339
+from .xml import ATOM, CONTENT, DC, ET, add_media_content, qname, sub, to_bytes
 
 
 class RSSExporter(FeedExporter):
