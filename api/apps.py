@@ -7,6 +7,8 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .caching import connect_signals
+        from content_models.publishing import renderer
 
-        connect_signals()
+        from .rendering import render
+
+        renderer.register(render)

@@ -17,15 +17,13 @@ The exporter chooses the media type: a feed reader's ``Accept`` header (say
 ``application/atom+xml`` alone) is never refused by content negotiation.
 """
 
-from hashlib import sha256
-
 from django.core.cache import cache
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.views import APIView
 
-from api.caching import ContentValidators, cache_max_age
+from api.conditional import cache_max_age, etag_from, query_of
 from api.exporting import export_path_parameters, exporter_for
 from api.filters import apply_filters
 from api.pagination import whole_number
@@ -35,6 +33,7 @@ from api.policy import (
     ErrorSerializer,
     ExporterChoosesMediaType,
 )
+from content_models.publishing import store
 from exporters.base import Exporter
 from exporters.exports import build_context, public_queryset
 
@@ -93,18 +92,23 @@ class CollectionExportView(APIPolicy, APIView):
             extra_parameters=("limit",),
         )
 
-        validators = ContentValidators(request, exporter.name, exporter.version)
-        not_modified = validators.not_modified()
-        if not_modified is not None:
-            return not_modified
-
+        # A feed changes when an item of its resource does: the store's sequence.
+        store.settle(resource)
+        sequence, changed_at = store.latest_event(resource)
         self_url = request.build_absolute_uri()
-        # The ETag already covers the content, path, query and exporter version; the
-        # URL adds the host, which the feed's self link names.
-        key = (
-            "meridian:feed:"
-            + sha256(f"{validators.etag} {self_url}".encode()).hexdigest()
+        etag = etag_from(
+            "feed",
+            exporter.name,
+            exporter.version,
+            exporter.fingerprint(),
+            sequence,
+            store.current_digest(),
+            self_url,
+            query_of(request),
         )
+        self.validate(etag, changed_at)
+        # Kept under its ETag: nothing it shows can change without a new one.
+        key = f"meridian:feed:{etag.strip(chr(34))}"
         content = cache.get(key)
         if content is None:
             context = build_context(resource, exporter.clean_options({}), self_url)
@@ -113,4 +117,4 @@ class CollectionExportView(APIPolicy, APIView):
         response = HttpResponse(content, content_type=exporter.media_type)
         filename = f"{resource}.{exporter.extension}"
         response["Content-Disposition"] = f'inline; filename="{filename}"'
-        return validators.apply(response)
+        return response

@@ -13,12 +13,7 @@ its clinical review is overdue is a 409 whose message says so
 (``MERIDIAN_GOVERNANCE["WITHHOLD_OVERDUE"]``).
 """
 
-import json
-from hashlib import sha256
-
-from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -31,9 +26,10 @@ from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cms.parsing import parse_boolean
+from content_models.publishing import store
 from exporters.base import Exporter
 from exporters.exports import (
-    ExportedFile,
     ItemNotFound,
     ItemWithheld,
     build_context,
@@ -41,11 +37,9 @@ from exporters.exports import (
     find_item,
 )
 from exporters.registry import get_registry
-from exporters.store import get_store
 
-from .caching import ContentValidators, cache_max_age
+from .conditional import etag_from
 from .exporting import export_path_parameters, exporter_for
-from .filters import StrictBooleanField
 from .policy import (
     ERROR_RESPONSES,
     APIPolicy,
@@ -54,7 +48,6 @@ from .policy import (
 )
 
 RESERVED_PARAMETERS = {"download"}
-MEMO_SECONDS = 3600
 
 
 class Withheld(APIException):
@@ -94,15 +87,7 @@ class ExporterListView(APIPolicy, APIView):
     )
     def get(self, request):
         exporters = [exporter.describe() for exporter in get_registry().all()]
-        body = {"count": len(exporters), "results": exporters}
-        # The list changes only with the installed exporters: validate on them alone.
-        digest = sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
-        etag = f'"{digest[:32]}"'
-        not_modified = get_conditional_response(request, etag=etag)
-        response = not_modified or Response(body)
-        response["ETag"] = etag
-        response["Cache-Control"] = f"public, max-age={cache_max_age()}"
-        return response
+        return Response({"count": len(exporters), "results": exporters})
 
 
 class ItemExportView(APIPolicy, APIView):
@@ -160,50 +145,50 @@ class ItemExportView(APIPolicy, APIView):
         except ItemNotFound as missing:
             raise NotFound(str(missing)) from None
 
-        validators = ContentValidators(
-            request, exporter.name, exporter.version, exporter.fingerprint()
+        self.validate(*self.item_validators(exporter, resource, page, options))
+        context = build_context(
+            resource, options, self_url=request.build_absolute_uri()
         )
-        if (not_modified := validators.not_modified()) is not None:
-            return not_modified
-
-        # While the content fingerprint (inside the ETag) stands, nothing a stored
-        # file depends on has changed: skip the store key.
-        memo = f"meridian:export:{validators.etag.strip(chr(34))}"
-        exported = _remembered(memo, exporter)
-        if exported is None:
-            context = build_context(
-                resource, options, self_url=request.build_absolute_uri()
-            )
-            exported = export_item(exporter, resource, page, options, context=context)
-            if exported.store_key:
-                cache.set(memo, (exported.store_key, exported.filename), MEMO_SECONDS)
-
+        exported = export_item(exporter, resource, page, options, context=context)
         response = HttpResponse(exported.content, content_type=exporter.media_type)
         disposition = "attachment" if download else "inline"
         response["Content-Disposition"] = (
             f'{disposition}; filename="{exported.filename}"'
         )
         response["X-Export-Store"] = "hit" if exported.from_store else "miss"
-        return validators.apply(response)
+        return response
 
-
-def _remembered(memo, exporter):
-    remembered = cache.get(memo)
-    if not remembered:
-        return None
-    store_key, filename = remembered
-    content = get_store().get(store_key)
-    if content is None:  # pruned or cleared since: render again
-        return None
-    return ExportedFile(content, filename, exporter.media_type, True, store_key)
+    @staticmethod
+    def item_validators(exporter, resource, page, options):
+        """``(etag, last_modified)``: they move when the item's stored representation
+        does (it shows everything a file shows of the item and its links), or when
+        the exporter or the options change."""
+        publication = store.item(resource, page.slug)
+        if publication is not None and publication.page_id == page.pk:
+            shown, changed_at = publication.etag, publication.changed_at
+        else:  # public on this channel but not on the web: its resource's last change
+            shown, changed_at = store.latest_event(resource)
+        etag = etag_from(
+            "export",
+            exporter.name,
+            exporter.version,
+            exporter.fingerprint(),
+            sorted(options.items()),
+            page.pk,
+            page.latest_revision_id,
+            shown,
+            store.current_digest(),
+        )
+        return etag, changed_at
 
 
 def _boolean(name, raw):
     """The API's one boolean parser (true/false/1/0); anything else is a 400."""
+    if raw is None:
+        return False
     try:
-        return bool(StrictBooleanField(required=False).clean(raw))
-    except Exception as invalid:
-        message = " ".join(getattr(invalid, "messages", [str(invalid)]))
+        return parse_boolean(raw)
+    except ValueError as invalid:
         raise ValidationError(
-            {"detail": f"{name}: {message}", "errors": {name: [message]}}
+            {"detail": f"{name}: {invalid}", "errors": {name: [str(invalid)]}}
         ) from None

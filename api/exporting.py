@@ -33,7 +33,9 @@ def export_path_parameters(scope):
     """The ``resource`` and ``exporter`` path parameters as the schema shows them."""
     names = [e.name for e in get_registry().all() if e.scope == scope]
     return [
-        OpenApiParameter("resource", str, OpenApiParameter.PATH, enum=list(RESOURCES.names())),
+        OpenApiParameter(
+            "resource", str, OpenApiParameter.PATH, enum=list(RESOURCES.names())
+        ),
         OpenApiParameter(
             "exporter",
             str,

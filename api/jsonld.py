@@ -3,15 +3,13 @@
     GET /api/v1/conditions/sciatica/?format=jsonld
     GET /api/v1/conditions/sciatica/        (with Accept: application/ld+json)
 
-    builder_class = builder_for(ConditionPage)          # ConditionJSONLD
-    page = view.optimised(public_conditions(), builder_class.fields).get(slug=slug)
-    representation = view.representation([page], builder_class.fields, validators)
-    data = builder_class(representation).build(page)    # a dict for JSONLDRenderer
+    builder = builder_for(ConditionPage)(representation)   # ConditionJSONLD
+    data = builder.build(page)                             # a dict for JSONLDRenderer
 
-A builder reads only what the JSON detail shows, loaded by the same public querysets
-and prefetches (``fields`` names the serializer fields whose prefetches and rich text
-it needs, plus ``attribution`` for the clinic settings), so no draft, private or
-unconsented page can appear, and building makes no query of its own.
+``api.rendering`` builds it when a page is published, beside the JSON, and the store
+keeps both. A builder reads only what the JSON detail shows, loaded by the same public
+querysets and prefetches (``fields`` names the serializer fields it reads), so no
+draft, private or unconsented page can appear, and building makes no query of its own.
 
 Every resource is a ``MedicalWebPage`` (url, name, description, dates, ``lastReviewed``
 and ``reviewedBy``, a patient ``audience``, the clinic as ``publisher``, the text
@@ -270,7 +268,7 @@ def image_object(image, representation):
     """
     if image is None or not image.may_syndicate():
         return None
-    context = {"request": representation.request, "representation": representation}
+    context = {"representation": representation}
     sizes = ImageSerializer(context=context).get_renditions(image)
     if not sizes:
         return None

@@ -13,12 +13,13 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
+from content_models.canonical import api_base_url
 from content_models.images import CreditedImage, CreditedRendition
 from content_models.licenses import License
-from content_models.public import public_conditions, public_treatments
+from content_models.public import public
+from content_models.resources import RESOURCES
 from content_models.settings import ClinicSettings
 
-from .caching import ContentValidators
 from .filters import check_query_parameters
 from .media_serializers import ImageSerializer, LicenseSerializer, rendition_specs
 from .pagination import LimitOffsetPagination
@@ -28,11 +29,10 @@ from .representation import Representation
 
 def public_images():
     """Images shown on public pages (hero images, the clinic logo), nothing else."""
-    used = (
-        Q(pk__in=public_conditions().values("hero_image_id"))
-        | Q(pk__in=public_treatments().values("hero_image_id"))
-        | Q(pk__in=ClinicSettings.objects.values("logo_id"))
-    )
+    used = Q(pk__in=ClinicSettings.objects.values("logo_id"))
+    for resource in RESOURCES:
+        for field in resource.image_fields:
+            used |= Q(pk__in=public(resource).values(f"{field}_id"))
     return CreditedImage.objects.filter(used)
 
 
@@ -55,9 +55,6 @@ class ImageViewSet(APIPolicy, GenericViewSet):
 
     def retrieve(self, request, pk=None):
         check_query_parameters(request.query_params, set())
-        validators = ContentValidators(request)
-        if (not_modified := validators.not_modified()) is not None:
-            return not_modified
         renditions = CreditedRendition.objects.filter(
             filter_spec__in=list(rendition_specs().values())
         )
@@ -70,8 +67,8 @@ class ImageViewSet(APIPolicy, GenericViewSet):
         )
         if image is None:
             raise NotFound(f"no public image with id {pk}")
-        context = {"request": request, "representation": Representation(request)}
-        return validators.apply(Response(ImageSerializer(image, context=context).data))
+        context = {"representation": Representation(api_base_url())}
+        return Response(ImageSerializer(image, context=context).data)
 
 
 @extend_schema_view(
@@ -87,9 +84,6 @@ class LicenseViewSet(APIPolicy, GenericViewSet):
 
     def list(self, request):
         check_query_parameters(request.query_params, {"limit", "offset"})
-        validators = ContentValidators(request)
-        if (not_modified := validators.not_modified()) is not None:
-            return not_modified
         licenses = self.paginate_queryset(self.get_queryset())
         data = LicenseSerializer(licenses, many=True).data
-        return validators.apply(self.get_paginated_response(data))
+        return self.get_paginated_response(data)

@@ -1,13 +1,17 @@
-"""What every v1 response shares: JSON only, anonymous, throttled, one error shape.
+"""What every v1 response shares: one pipeline, inherited, never pasted into a view.
 
     class LicenseViewSet(APIPolicy, GenericViewSet):
         ...
 
     @extend_schema(responses={200: LicenseSerializer(many=True), **ERROR_RESPONSES})
 
-Policy is set on the views (``APIPolicy``), not in ``REST_FRAMEWORK``, so Wagtail's own
-API v2 keeps DRF's defaults. Errors are ``{"detail": "…", "errors": {…}}`` with a short
-lowercase message; any URL under ``/api/v1/`` that is not routed is :func:`not_found`.
+``APIPolicy`` makes a view anonymous, JSON unless it says otherwise, throttled
+(``MERIDIAN_API["ANON_RATE"]``), and conditional: a view calls
+``self.validate(etag, last_modified)`` once it has found what it serves, or gets an
+ETag hashed from its body (``api.conditional``). Policy is set on the views, not in
+``REST_FRAMEWORK``, so Wagtail's own API v2 keeps DRF's defaults. Errors are
+``{"detail": "…", "errors": {…}}`` with a short lowercase message; any URL under
+``/api/v1/`` that is not routed is :func:`not_found`.
 """
 
 from django.conf import settings
@@ -17,6 +21,8 @@ from rest_framework import serializers
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.throttling import AnonRateThrottle
+
+from .conditional import PreconditionReached, Validators, etag_of_body
 
 
 class AnonymousRateThrottle(AnonRateThrottle):
@@ -38,17 +44,49 @@ ErrorSerializer = inline_serializer(
 )
 ERROR_RESPONSES = {
     400: OpenApiResponse(ErrorSerializer, description="Unknown or malformed parameter"),
+    412: OpenApiResponse(ErrorSerializer, description="If-Match did not match"),
     429: OpenApiResponse(ErrorSerializer, description="Too many requests"),
 }
 
 
 class APIPolicy:
-    """Read-only, anonymous, JSON only, throttled: shared by every v1 view."""
+    """Read-only, anonymous, JSON, throttled and conditional: every v1 view."""
 
     renderer_classes = [JSONRenderer]
     authentication_classes = []
     permission_classes = []
     throttle_classes = [AnonymousRateThrottle]
+    validators = None
+
+    def validate(self, etag, last_modified=None):
+        """State this response's validators; a 304 (or 412) ends the request here."""
+        self.validators = Validators(etag, last_modified)
+        response = self.validators.precondition(self.request)
+        if response is not None:
+            raise PreconditionReached(response)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, PreconditionReached):
+            return exc.response
+        # Errors stay JSON, whatever representation was asked for.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code != 200 or request.method not in ("GET", "HEAD"):
+            return response
+        if self.validators is None:
+            # No cheaper validator was stated: the body's own hash.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            body = b"".join(response) if response.streaming else response.content
+            self.validators = Validators(etag_of_body(body))
+            not_modified = self.validators.precondition(request)
+            if not_modified is not None:
+                return not_modified
+        return self.validators.apply(response)
 
 
 class ExporterChoosesMediaType(BaseContentNegotiation):

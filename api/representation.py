@@ -1,14 +1,17 @@
-"""The per-request context every serializer reads, so no serializer field queries.
+"""The context every serializer reads, so no serializer field queries.
 
-The view builds one :class:`Representation` per request (rich text rendered in one
-batch, clinic settings, URL prefixes) and passes it in the serializer context::
+The renderer (``api.rendering``) builds one :class:`Representation` per chunk of
+pages (rich text rendered in one batch, clinic settings, the API's base URL) and
+passes it in the serializer context::
 
-    representation = Representation(request, rich_text={(page.pk, "overview"): "<p>…"})
-    context = {"request": request, "representation": representation}
-    ConditionSerializer(pages, many=True, context=context)
+    representation = Representation("https://cms.example", rich_text={...})
+    ConditionSerializer(pages, many=True, context={"representation": representation})
 
     # inside a serializer
     representation(self).canonical_url(page)
+
+Absolute URLs come from the configured base (``content_models.canonical``), never
+from a request, so a stored body is the same whoever reads it.
 """
 
 from django.urls import reverse
@@ -17,21 +20,20 @@ from content_models.canonical import canonical_url_for_path, site_root_paths
 
 
 class Representation:
-    """Per-request data every serializer reads: no queries happen after it is built."""
+    """Data every serializer reads: no queries happen after it is built."""
 
-    def __init__(self, request, rich_text=None, clinic=None):
-        self.request = request
+    def __init__(self, root, rich_text=None, clinic=None):
         self.rich_text = rich_text or {}
         self.clinic = clinic
         self.roots = site_root_paths()
         self._api_prefix = {}
-        self._absolute_root = request.build_absolute_uri("/").rstrip("/")
+        self._absolute_root = root.rstrip("/")
 
     def canonical_url(self, page):
         return canonical_url_for_path(page.url_path, self.roots)
 
     def api_url(self, resource, key):
-        """Absolute API URL of an item, reversing each route only once per request."""
+        """Absolute API URL of an item, reversing each route only once."""
         prefix = self._api_prefix.get(resource)
         if prefix is None:
             placeholder = "0" if resource == "images" else "__key__"

@@ -1,25 +1,36 @@
 """JSON for the page resources: conditions, symptoms, treatments and case studies.
 
-The view passes the fields to show and a :class:`~api.representation.Representation`
-(rich text rendered in one batch, clinic settings, URL prefixes); the serializers only
-read attributes that the view's querysets have already fetched, so no field here makes
-a query::
+Each serializer declares its resource, its listing's default fields and what its
+fields need loaded (``select_related``, :meth:`~PageSerializer.prefetches`); the
+renderer (``api.rendering``) loads that, renders rich text in one batch into a
+:class:`~api.representation.Representation`, and serializes, so no field here makes a
+query::
 
-    representation = Representation(request, rich_text={(page.pk, "overview"): "<p>…"})
-    ConditionSerializer(pages, many=True, fields={"id", "slug", "title"},
-                        context={"request": request, "representation": representation})
+    serializer_class = serializer_for("conditions")          # ConditionSerializer
+    pages = loaded(serializer_class, public("conditions"))    # api.rendering
+    serializer_class(pages, many=True, context={"representation": representation})
 
-``fields`` keeps only those fields (see :func:`api.fields.select_fields`, which parses
-the ``fields`` query parameter). Images and licences are in ``api.media_serializers``.
+Adding a resource is one declaration in ``content_models.resources``, one serializer
+here (``resource = "…"`` registers it) and one FilterSet in ``api.filters``. Images
+and licences are in ``api.media_serializers``.
 """
 
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from content_models.attribution import attribution_for
+from content_models.case_studies import CaseStudyOutcome, ConsentChannel
+from content_models.conditions import (
+    ConditionCode,
+    ConditionSymptom,
+    ConditionTreatment,
+)
+from content_models.images import CreditedRendition
+from content_models.public import public
 
 from .fields import DynamicFieldsSerializer
-from .media_serializers import ImageSerializer, LicenseRefSerializer
+from .media_serializers import ImageSerializer, LicenseRefSerializer, rendition_specs
 from .representation import representation
 
 # ------------------------------------------------------------------ small pieces
@@ -57,6 +68,57 @@ class RichTextField(serializers.Field):
 # ------------------------------------------------------------------ page resources
 
 
+SERIALIZERS = {}
+
+
+def serializer_for(resource):
+    """The serializer declared for ``resource`` (a name or Resource)."""
+    return SERIALIZERS[str(resource)]
+
+
+# Linked pages are shown as short references: load only what those show.
+PAGE_LINK_COLUMNS = ("id", "slug", "title", "url_path")
+LINK_COLUMNS = ("id", "sort_order", "condition_id")
+
+
+def link_columns(relation, *extra):
+    return [f"{relation}__{name}" for name in (*PAGE_LINK_COLUMNS, *extra)]
+
+
+def conditions_linking_here(link_model, text_column):
+    """Prefetch ``condition_links``: the public conditions that list this page."""
+    links = link_model.objects.filter(condition__in=public("conditions"))
+    links = links.select_related("condition").only(
+        *LINK_COLUMNS, text_column, *link_columns("condition")
+    )
+    return Prefetch(
+        "condition_links", queryset=links.order_by("condition__title", "pk")
+    )
+
+
+def hero_renditions():
+    return Prefetch(
+        "hero_image__renditions",
+        queryset=CreditedRendition.objects.filter(
+            filter_spec__in=list(rendition_specs().values())
+        ),
+    )
+
+
+COMPACT_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "summary",
+    "url",
+    "api_url",
+    "updated",
+    "last_reviewed",
+    "next_review_due",
+    "review_overdue",
+)
+
+
 class PageSerializer(DynamicFieldsSerializer):
     """Fields every page resource has."""
 
@@ -64,6 +126,19 @@ class PageSerializer(DynamicFieldsSerializer):
     rich_text_fields = ()
     # (field, (relation, column)): rich text on links, rendered with the page's
     linked_rich_text = ()
+    # Shown in listings unless ``?fields=`` says otherwise.
+    listing_default_fields = COMPACT_FIELDS
+    select_related = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.resource:
+            SERIALIZERS[cls.resource] = cls
+
+    @classmethod
+    def prefetches(cls):
+        """Prefetch lookups for every field; built per render, as "public" moves."""
+        return []
 
     id = serializers.IntegerField()
     slug = serializers.CharField()
@@ -234,6 +309,35 @@ class ConditionSerializer(ReviewedPageSerializer):
     resource = "conditions"
     rich_text_fields = ("overview",)
     linked_rich_text = (("treatments", ("treatment_links", "how_used")),)
+    select_related = ("hero_image__license",)
+
+    @classmethod
+    def prefetches(cls):
+        symptoms = ConditionSymptom.objects.filter(symptom__in=public("symptoms"))
+        symptoms = symptoms.select_related("symptom").only(
+            *LINK_COLUMNS,
+            "note",
+            *link_columns("symptom", "is_red_flag", "body_location"),
+        )
+        treatments = ConditionTreatment.objects.filter(
+            treatment__in=public("treatments")
+        )
+        treatments = treatments.select_related("treatment").only(
+            *LINK_COLUMNS, "how_used", *link_columns("treatment", "tradition")
+        )
+        cases = public("case-studies", ConsentChannel.WEB).order_by("title", "pk")
+        cases = cases.only(
+            *PAGE_LINK_COLUMNS, "patient_label", "summary", "condition_id"
+        )
+        return [
+            Prefetch("symptom_links", queryset=symptoms.order_by("sort_order")),
+            Prefetch("treatment_links", queryset=treatments.order_by("sort_order")),
+            Prefetch(
+                "clinical_codes", queryset=ConditionCode.objects.order_by("sort_order")
+            ),
+            Prefetch("case_studies", queryset=cases),
+            hero_renditions(),
+        ]
 
     summary = serializers.CharField()
     last_reviewed = serializers.DateField(allow_null=True)
@@ -316,8 +420,25 @@ class ConditionSerializer(ReviewedPageSerializer):
         ]
 
 
+SYMPTOM_COMPACT_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "description",
+    "is_red_flag",
+    "url",
+    "api_url",
+    "updated",
+)
+
+
 class SymptomSerializer(PageSerializer):
     resource = "symptoms"
+    listing_default_fields = SYMPTOM_COMPACT_FIELDS
+
+    @classmethod
+    def prefetches(cls):
+        return [conditions_linking_here(ConditionSymptom, "note")]
 
     description = serializers.CharField()
     is_red_flag = serializers.BooleanField()
@@ -345,6 +466,14 @@ class TreatmentSerializer(ReviewedPageSerializer):
         "safety",
     )
     linked_rich_text = (("conditions", ("condition_links", "how_used")),)
+    select_related = ("hero_image__license",)
+
+    @classmethod
+    def prefetches(cls):
+        return [
+            conditions_linking_here(ConditionTreatment, "how_used"),
+            hero_renditions(),
+        ]
 
     summary = serializers.CharField()
     last_reviewed = serializers.DateField(allow_null=True)
@@ -385,6 +514,19 @@ class TreatmentSerializer(ReviewedPageSerializer):
 class CaseStudySerializer(ReviewedPageSerializer):
     resource = "case-studies"
     rich_text_fields = ("findings",)
+
+    @classmethod
+    def prefetches(cls):
+        return [
+            # A draft or private condition is left out (null), never exposed.
+            Prefetch("condition", queryset=public("conditions")),
+            Prefetch(
+                "treatments_given", queryset=public("treatments").order_by("title")
+            ),
+            Prefetch(
+                "outcomes", queryset=CaseStudyOutcome.objects.order_by("sort_order")
+            ),
+        ]
 
     summary = serializers.CharField()
     last_reviewed = serializers.DateField(allow_null=True)

@@ -6,16 +6,16 @@ Export routes come first so that ``conditions/export/rss/`` is never read as a s
 from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
+from content_models.resources import RESOURCES
+
 from . import index, media_views, views
 from .policy import not_found
 
 app_name = "api"
 
 router = SimpleRouter()
-router.register("conditions", views.ConditionViewSet, basename="conditions")
-router.register("symptoms", views.SymptomViewSet, basename="symptoms")
-router.register("treatments", views.TreatmentViewSet, basename="treatments")
-router.register("case-studies", views.CaseStudyViewSet, basename="case-studies")
+for resource in RESOURCES:
+    router.register(resource.name, views.viewset_for(resource), basename=resource.name)
 router.register("images", media_views.ImageViewSet, basename="images")
 router.register("licenses", media_views.LicenseViewSet, basename="licenses")
 
@@ -25,5 +25,6 @@ urlpatterns = [
     path("schema/", index.SchemaView.as_view(), name="schema"),
     path("docs/", index.DocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
-    re_path(r"^.*$", not_found),
+    # any character, newlines included: every unmatched path is a JSON 404
+    re_path(r"^[\s\S]*$", not_found),
 ]

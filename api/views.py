@@ -1,20 +1,23 @@
-"""API v1 page resources: one read-only viewset per page type, policy as class data.
+"""API v1 page resources: one read-only viewset per resource, served from the store.
 
     GET /api/v1/conditions/?symptom=leg-pain&fields=*,-causes&limit=50
     GET /api/v1/conditions/sciatica/
     GET /api/v1/conditions/sciatica/?format=jsonld    (schema.org, see api.jsonld)
 
-Each page resource declares its public queryset, its serializer, its compact listing
-fields and, per field, what to ``select_related`` / ``prefetch_related`` — so a request
-costs the same number of queries for 5 items or 100, and fields that are not asked for
-cost nothing. Rich text for a whole page of results is rendered in one batch.
+The router makes one viewset per resource in ``content_models.resources``
+(:func:`viewset_for`). Which items are public, and how a listing filters, orders and
+pages, is decided in SQL on the content tables at request time; what each item looks
+like comes from the publication store (``content_models.publishing``), rendered when
+it was published. A detail is found, then validated (its own ETag), then sent as
+stored; a listing is validated on its resource's last change, then assembled from
+stored entries. Neither renders anything unless the store says an item is due.
 
 Images and licences are in ``api.media_views``; the index, schema and docs in
-``api.index``; throttling and the error shape every view shares in ``api.policy``.
+``api.index``; throttling, errors and conditional GET in ``api.policy``.
 """
 
-from django.conf import settings
-from django.db.models import Prefetch
+import json
+
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend
@@ -23,63 +26,18 @@ from rest_framework.exceptions import NotAcceptable, NotFound, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.viewsets import GenericViewSet
 
-from content_models.canonical import base_url
-from content_models.case_studies import CaseStudyOutcome, ConsentChannel
-from content_models.conditions import (
-    ConditionCode,
-    ConditionSymptom,
-    ConditionTreatment,
-)
-from content_models.images import CreditedRendition
-from content_models.public import (
-    public_case_studies,
-    public_conditions,
-    public_for_channel,
-    public_symptoms,
-    public_treatments,
-)
-from content_models.richtext import RichTextRenderer
-from content_models.settings import ClinicSettings
+from content_models.case_studies import ConsentChannel
+from content_models.public import public_for_channel
+from content_models.publishing import store
 
-from .caching import ContentValidators
+from .conditional import etag_from, query_of
 from .fields import fields_parameter, select_fields
 from .filters import FILTERSETS, apply_filters, check_query_parameters
-from .jsonld import JSONLD_RESPONSE_SCHEMA, builder_for, format_parameter
-from .media_serializers import rendition_specs
+from .jsonld import JSONLD_RESPONSE_SCHEMA, format_parameter
 from .pagination import LimitOffsetPagination
 from .policy import ERROR_RESPONSES, APIPolicy, ErrorSerializer
 from .renderers import JSONLD_MEDIA_TYPE, JSONLDRenderer
-from .representation import Representation
-from .serializers import (
-    CaseStudySerializer,
-    ConditionSerializer,
-    SymptomSerializer,
-    TreatmentSerializer,
-)
-
-# Fields shown in listings unless ``fields`` says otherwise.
-COMPACT_FIELDS = (
-    "id",
-    "slug",
-    "title",
-    "summary",
-    "url",
-    "api_url",
-    "updated",
-    "last_reviewed",
-    "next_review_due",
-    "review_overdue",
-)
-SYMPTOM_COMPACT_FIELDS = (
-    "id",
-    "slug",
-    "title",
-    "description",
-    "is_red_flag",
-    "url",
-    "api_url",
-    "updated",
-)
+from .serializers import serializer_for
 
 
 class PublicFilterBackend(DjangoFilterBackend):
@@ -97,68 +55,25 @@ class PublicFilterBackend(DjangoFilterBackend):
         )
 
 
-# ------------------------------------------------------------------ page resources
-
-
-def json_response(validators, render, renderer=None):
-    """The body for this ETag, from the response cache or ``render()``.
-
-    JSON, or what ``renderer`` makes (JSON-LD), with that renderer's media type.
-    """
-    renderer = renderer or JSONRenderer()
-    body = validators.cached_body()
-    if body is None:
-        body = renderer.render(render())
-        validators.store_body(body)
-    return validators.apply(HttpResponse(body, content_type=renderer.media_type))
-
-
 def vary_on_accept(response):
     """A detail's body depends on Accept (JSON or JSON-LD): caches must know."""
     patch_vary_headers(response, ["Accept"])
     return response
 
 
-def load_clinic_settings():
-    """The default site's clinic settings with the text licence, or None."""
-    return (
-        ClinicSettings.objects.filter(site__is_default_site=True)
-        .select_related("text_license")
-        .first()
-    )
-
-
-# Linked pages are shown as short references: load only what those show.
-PAGE_LINK_COLUMNS = ("id", "slug", "title", "url_path")
-LINK_COLUMNS = ("id", "sort_order", "condition_id")
-
-
-def link_columns(relation, *extra):
-    return [f"{relation}__{name}" for name in (*PAGE_LINK_COLUMNS, *extra)]
-
-
-def conditions_linking_here(link_model, target_column, text_column):
-    """Prefetch ``condition_links``: the public conditions that list this page."""
-    links = link_model.objects.filter(condition__in=public_conditions())
-    links = links.select_related("condition").only(
-        *LINK_COLUMNS, target_column, text_column, *link_columns("condition")
-    )
-    return Prefetch(
-        "condition_links", queryset=links.order_by("condition__title", "pk")
-    )
+def subset(text, fields):
+    """A stored JSON object with only ``fields``, in the stored order."""
+    data = json.loads(text)
+    return store.dumps({key: value for key, value in data.items() if key in fields})
 
 
 class PageResourceViewSet(APIPolicy, GenericViewSet):
-    """List and retrieve one page type; subclasses only declare data."""
+    """List and retrieve one resource; :func:`viewset_for` sets the data."""
 
     resource = ""
     noun = ""
     serializer_class = None
-    listing_default_fields = COMPACT_FIELDS
     listing_parameters = ("limit", "offset", "fields")
-    # field → related objects to join / prefetch when that field is shown
-    select_for_fields = {}
-    prefetch_for_fields = {}
 
     # JSON first, so Accept: */* (browsers, curl) gets JSON; JSON-LD only on details.
     renderer_classes = [JSONRenderer, JSONLDRenderer]
@@ -167,39 +82,10 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"
 
-    def public_queryset(self):
+    def get_queryset(self):
         # The web channel: case studies need web consent; overdue pages are held
         # back only if MERIDIAN_GOVERNANCE["WITHHOLD_OVERDUE"] names "web".
         return public_for_channel(self.resource, ConsentChannel.WEB)
-
-    def get_queryset(self):
-        return self.public_queryset()
-
-    # field → Prefetch objects; built per request because "public" depends on now
-    def prefetches(self, field):
-        return [
-            getattr(self, f"prefetch_{name}")()
-            for name in self.prefetch_for_fields.get(field, ())
-        ]
-
-    def prefetch_hero_renditions(self):
-        return Prefetch(
-            "hero_image__renditions",
-            queryset=CreditedRendition.objects.filter(
-                filter_spec__in=list(rendition_specs().values())
-            ),
-        )
-
-    def optimised(self, queryset, fields):
-        related = [
-            name for field in fields for name in self.select_for_fields.get(field, ())
-        ]
-        lookups = [lookup for field in fields for lookup in self.prefetches(field)]
-        if related:
-            queryset = queryset.select_related(*related)
-        if lookups:
-            queryset = queryset.prefetch_related(*lookups)
-        return queryset
 
     def requested_fields(self, default):
         available = list(self.serializer_class._declared_fields)
@@ -207,110 +93,64 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
             self.request.query_params.get("fields"), default, available
         )
 
-    def representation(self, pages, fields, validators):
-        """Render all rich text at once (one batch); load what attribution needs.
-
-        That is each page's rich-text fields, keyed ``(page.pk, field)``, and the
-        rich text on its links to other pages ("how it is used for this
-        condition"), keyed ``(column, link.pk)``.
-        """
-        serializer = self.serializer_class
-        sources = {
-            (page.pk, name): getattr(page, name)
-            for name in serializer.rich_text_fields
-            if name in fields
-            for page in pages
-        }
-        sources.update(
-            {
-                (column, link.pk): getattr(link, column)
-                for field, (relation, column) in serializer.linked_rich_text
-                if field in fields
-                for page in pages
-                for link in getattr(page, relation).all()
-            }
-        )
-        rich_text = {}
-        if sources:
-            base = validators.memo(
-                f"base-url:{settings.MERIDIAN_FRONTEND_URL}", base_url
-            )
-            rich_text = RichTextRenderer(base=base).render_many(sources)
-        clinic = None
-        if "attribution" in fields:
-            clinic = validators.memo("clinic", load_clinic_settings)
-        return Representation(self.request, rich_text=rich_text, clinic=clinic)
-
-    def serialize(self, pages, fields, many, validators):
-        items = pages if many else [pages]
-        context = {
-            "request": self.request,
-            "representation": self.representation(items, fields, validators),
-        }
-        return self.get_serializer_class()(
-            pages, many=many, fields=fields, context=context
-        ).data
-
     def list(self, request, *args, **kwargs):
-        fields = self.requested_fields(self.listing_default_fields)
-        queryset = self.filter_queryset(self.get_queryset())
-        validators = ContentValidators(request)
-        if (not_modified := validators.not_modified()) is not None:
-            return not_modified
-
-        def render():
-            pages = self.paginate_queryset(self.optimised(queryset, fields))
-            data = self.serialize(pages, fields, True, validators)
-            return self.get_paginated_response(data).data
-
-        return json_response(validators, render)
+        default = set(self.serializer_class.listing_default_fields)
+        every = set(self.serializer_class._declared_fields)
+        fields = self.requested_fields(default)
+        queryset = self.filter_queryset(self.get_queryset())  # 400s first
+        store.settle(self.resource)
+        sequence, changed_at = store.latest_event(self.resource)
+        self.validate(
+            etag_from(
+                "list",
+                sequence,
+                request.scheme,
+                request.get_host(),
+                request.path,
+                query_of(request),
+            ),
+            changed_at,
+        )
+        page_ids = self.paginate_queryset(queryset.values_list("pk", flat=True))
+        column = "compact" if fields == default else "body"
+        stored = store.items(page_ids, column)
+        entries = [stored[pk] for pk in page_ids if pk in stored]
+        if fields not in (default, every):
+            entries = [subset(entry, fields) for entry in entries]
+        envelope = self.paginator.get_paginated_response([]).data
+        head = store.dumps({key: envelope[key] for key in envelope if key != "results"})
+        body = f'{head[:-1]},"results":[{",".join(entries)}]}}'
+        return HttpResponse(body, content_type=JSONRenderer.media_type)
 
     def retrieve(self, request, slug=None, *args, **kwargs):
         response_format = self.response_format(request)
-        if response_format == JSONLDRenderer.format:
-            return self.retrieve_jsonld(request, slug)
-        check_query_parameters(request.query_params, {"fields", "format"})
-        fields = self.requested_fields(list(self.serializer_class._declared_fields))
-        self.check_public(slug)
-        validators = ContentValidators(request, response_format)
-        if (not_modified := validators.not_modified()) is not None:
-            return vary_on_accept(not_modified)
-
-        def render():
-            queryset = self.optimised(self.get_queryset(), fields)
-            page = queryset.filter(slug=slug).first()
-            if page is None:
-                raise NotFound(f"no {self.noun} with slug '{slug}'")
-            return self.serialize(page, fields, False, validators)
-
-        return vary_on_accept(json_response(validators, render))
-
-    def check_public(self, slug):
-        """404 for a missing or non-public item, before any 304 is considered
-        (``If-None-Match: *`` must not confirm an item that is not there)."""
-        if not self.get_queryset().filter(slug=slug).exists():
+        jsonld = response_format == JSONLDRenderer.format
+        allowed = {"format"} if jsonld else {"fields", "format"}
+        check_query_parameters(request.query_params, allowed)
+        every = set(self.serializer_class._declared_fields)
+        fields = every if jsonld else self.requested_fields(every)
+        # Found first: a missing or non-public item is a 404 whatever the headers.
+        publication = store.item(self.resource, slug)
+        if publication is None:
             raise NotFound(f"no {self.noun} with slug '{slug}'")
+        if jsonld:
+            etag, body = publication.jsonld_etag, publication.jsonld
+            media_type = JSONLDRenderer.media_type
+        elif fields == every:
+            etag, body = publication.etag, publication.body
+            media_type = JSONRenderer.media_type
+        else:
+            etag = etag_from(publication.etag, sorted(fields))[1:-1]
+            body = subset(publication.body, fields)
+            media_type = JSONRenderer.media_type
+        self.validate(f'"{etag}"', publication.changed_at)
+        return vary_on_accept(HttpResponse(body, content_type=media_type))
 
-    # ------------------------------------------------------------ JSON-LD details
-
-    def retrieve_jsonld(self, request, slug):
-        """schema.org JSON-LD (``api.jsonld``) from the same public, prefetched data."""
-        check_query_parameters(request.query_params, {"format"})
-        builder = builder_for(self.get_queryset().model)
-        self.check_public(slug)
-        validators = ContentValidators(request, JSONLDRenderer.format)
-        if (not_modified := validators.not_modified()) is not None:
-            return vary_on_accept(not_modified)
-
-        def render():
-            queryset = self.optimised(self.get_queryset(), builder.fields)
-            page = queryset.filter(slug=slug).first()
-            if page is None:
-                raise NotFound(f"no {self.noun} with slug '{slug}'")
-            representation = self.representation([page], builder.fields, validators)
-            return builder(representation).build(page)
-
-        return vary_on_accept(json_response(validators, render, JSONLDRenderer()))
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.action == "retrieve":
+            vary_on_accept(response)
+        return response
 
     def get_renderers(self):
         renderers = super().get_renderers()
@@ -338,12 +178,6 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
         if self.action == "list" and requested == JSONLDRenderer.format:
             message = self.jsonld_is_per_item(request)
             raise ValidationError({"detail": message, "errors": {"format": [message]}})
-
-    def handle_exception(self, exc):
-        # Errors stay JSON, whatever representation was asked for.
-        self.request.accepted_renderer = JSONRenderer()
-        self.request.accepted_media_type = JSONRenderer.media_type
-        return super().handle_exception(exc)
 
     def response_format(self, request):
         """``json`` or ``jsonld``: ``?format=`` when given, else what Accept chose."""
@@ -402,97 +236,20 @@ def page_resource_schema(serializer, noun, default_fields):
     )
 
 
-@page_resource_schema(ConditionSerializer, "condition", COMPACT_FIELDS)
-class ConditionViewSet(PageResourceViewSet):
-    resource = "conditions"
-    noun = "condition"
-    serializer_class = ConditionSerializer
-    select_for_fields = {"hero_image": ("hero_image__license",)}
-    prefetch_for_fields = {
-        "symptoms": ("symptoms",),
-        "treatments": ("treatments",),
-        "clinical_codes": ("clinical_codes",),
-        "case_studies": ("case_studies",),
-        "hero_image": ("hero_renditions",),
-    }
-
-    def prefetch_symptoms(self):
-        links = ConditionSymptom.objects.filter(symptom__in=public_symptoms())
-        links = links.select_related("symptom").only(
-            *LINK_COLUMNS,
-            "note",
-            *link_columns("symptom", "is_red_flag", "body_location"),
-        )
-        return Prefetch("symptom_links", queryset=links.order_by("sort_order"))
-
-    def prefetch_treatments(self):
-        links = ConditionTreatment.objects.filter(treatment__in=public_treatments())
-        links = links.select_related("treatment").only(
-            *LINK_COLUMNS, "how_used", *link_columns("treatment", "tradition")
-        )
-        return Prefetch("treatment_links", queryset=links.order_by("sort_order"))
-
-    def prefetch_clinical_codes(self):
-        return Prefetch(
-            "clinical_codes", queryset=ConditionCode.objects.order_by("sort_order")
-        )
-
-    def prefetch_case_studies(self):
-        cases = public_case_studies(ConsentChannel.WEB).order_by("title", "pk")
-        cases = cases.only(
-            *PAGE_LINK_COLUMNS, "patient_label", "summary", "condition_id"
-        )
-        return Prefetch("case_studies", queryset=cases)
-
-
-@page_resource_schema(SymptomSerializer, "symptom", SYMPTOM_COMPACT_FIELDS)
-class SymptomViewSet(PageResourceViewSet):
-    resource = "symptoms"
-    noun = "symptom"
-    serializer_class = SymptomSerializer
-    listing_default_fields = SYMPTOM_COMPACT_FIELDS
-    prefetch_for_fields = {"conditions": ("conditions",)}
-
-    def prefetch_conditions(self):
-        return conditions_linking_here(ConditionSymptom, "symptom_id", "note")
-
-
-@page_resource_schema(TreatmentSerializer, "treatment", COMPACT_FIELDS)
-class TreatmentViewSet(PageResourceViewSet):
-    resource = "treatments"
-    noun = "treatment"
-    serializer_class = TreatmentSerializer
-    select_for_fields = {"hero_image": ("hero_image__license",)}
-    prefetch_for_fields = {
-        "conditions": ("conditions",),
-        "hero_image": ("hero_renditions",),
-    }
-
-    def prefetch_conditions(self):
-        return conditions_linking_here(ConditionTreatment, "treatment_id", "how_used")
-
-
-@page_resource_schema(CaseStudySerializer, "case study", COMPACT_FIELDS)
-class CaseStudyViewSet(PageResourceViewSet):
-    resource = "case-studies"
-    noun = "case study"
-    serializer_class = CaseStudySerializer
-    prefetch_for_fields = {
-        "condition": ("condition",),
-        "treatments_given": ("treatments_given",),
-        "outcomes": ("outcomes",),
-    }
-
-    def prefetch_condition(self):
-        # A draft or private condition is left out (null), never exposed.
-        return Prefetch("condition", queryset=public_conditions())
-
-    def prefetch_treatments_given(self):
-        return Prefetch(
-            "treatments_given", queryset=public_treatments().order_by("title")
-        )
-
-    def prefetch_outcomes(self):
-        return Prefetch(
-            "outcomes", queryset=CaseStudyOutcome.objects.order_by("sort_order")
-        )
+def viewset_for(resource):
+    """The viewset of one resource (``content_models.resources``), schema included."""
+    serializer_class = serializer_for(resource)
+    viewset = type(
+        f"{serializer_class.__name__.removesuffix('Serializer')}ViewSet",
+        (PageResourceViewSet,),
+        {
+            "resource": resource.name,
+            "noun": resource.noun,
+            "serializer_class": serializer_class,
+            "__doc__": f"The public {resource.noun} listing and details.",
+        },
+    )
+    schema = page_resource_schema(
+        serializer_class, resource.noun, serializer_class.listing_default_fields
+    )
+    return schema(viewset)

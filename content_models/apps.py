@@ -6,3 +6,8 @@ class ContentModelsConfig(AppConfig):
     label = "content_models"
     verbose_name = "Clinic content"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .publishing import signal_handlers
+
+        signal_handlers.connect()

@@ -33,6 +33,20 @@ def base_url():
     return site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
+def api_base_url():
+    """Where partners reach this CMS (the API, media), without a slash.
+
+    ``MERIDIAN_API_URL`` when set (behind a proxy or CDN), else the default site's
+    root URL. Stored representations are rendered with it, so they do not depend on
+    the request that happens to read them.
+    """
+    configured = getattr(settings, "MERIDIAN_API_URL", "")
+    if configured:
+        return configured.rstrip("/")
+    site = Site.objects.filter(is_default_site=True).first()
+    return site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
 def canonical_url_for_path(url_path, root_paths=None):
     """The canonical URL for a stored ``url_path``; no query when roots are cached."""
     root_url, path = path_from_url_path(url_path, root_paths)

@@ -13,6 +13,12 @@ from .consent import ConsentWithdrawal
 from .home import HomePage
 from .images import CreditedImage, CreditedRendition
 from .licenses import License
+from .publishing.models import (
+    Publication,
+    PublicationDependency,
+    PublicationEvent,
+    StoreState,
+)
 from .settings import ClinicSettings
 from .symptoms import SymptomIndexPage, SymptomPage
 from .treatments import TreatmentIndexPage, TreatmentPage
@@ -33,6 +39,10 @@ __all__ = [
     "CreditedRendition",
     "HomePage",
     "License",
+    "Publication",
+    "PublicationDependency",
+    "PublicationEvent",
+    "StoreState",
     "ReviewerProfile",
     "SymptomIndexPage",
     "SymptomPage",

@@ -33,8 +33,13 @@ class Resource:
     reviewed: bool = False
     # Whether it reaches a channel only with the patient's consent for that channel.
     needs_consent: bool = False
-    # Fields, besides the page's own, whose rich text its representation shows.
+    # Rich-text fields its representation shows (paths through links included).
     rich_text_fields: tuple = field(default_factory=tuple)
+    # Paths to the other pages its representation shows (a title, a link): when one
+    # of them changes, this item is rendered again.
+    shows: tuple = field(default_factory=tuple)
+    # Image fields it shows, with their credit and licence.
+    image_fields: tuple = field(default_factory=tuple)
 
     @property
     def model(self):
@@ -89,7 +94,9 @@ RESOURCES = ResourceRegistry(
         index_label="content_models.ConditionIndexPage",
         index_title="Conditions",
         reviewed=True,
-        rich_text_fields=("overview",),
+        rich_text_fields=("overview", "treatment_links__how_used"),
+        shows=("symptom_links__symptom", "treatment_links__treatment", "case_studies"),
+        image_fields=("hero_image",),
     ),
     Resource(
         "symptoms",
@@ -97,6 +104,7 @@ RESOURCES = ResourceRegistry(
         model_label="content_models.SymptomPage",
         index_label="content_models.SymptomIndexPage",
         index_title="Symptoms",
+        shows=("condition_links__condition",),
     ),
     Resource(
         "treatments",
@@ -110,7 +118,10 @@ RESOURCES = ResourceRegistry(
             "biomedical_mechanism",
             "what_to_expect",
             "safety",
+            "condition_links__how_used",
         ),
+        shows=("condition_links__condition",),
+        image_fields=("hero_image",),
     ),
     Resource(
         "case-studies",
@@ -121,6 +132,7 @@ RESOURCES = ResourceRegistry(
         reviewed=True,
         needs_consent=True,
         rich_text_fields=("findings",),
+        shows=("condition", "treatments_given"),
     ),
 )
 

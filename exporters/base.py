@@ -20,6 +20,7 @@ Exporters are discovered through the ``meridian.exporters`` entry-point group (s
 from dataclasses import dataclass, field
 from typing import Any
 
+
 @dataclass
 class ExportContext:
     """What an exporter may rely on, independent of any HTTP request."""

@@ -1,25 +1,23 @@
-"""Background work: render stored exports (leaflets) when a page is published.
+"""Background work: render stored exports (leaflets) when an item's publication changes.
 
-    >>> prerender_exports.enqueue(page_id=page.pk)     # what publishing does
+    >>> prerender_exports.enqueue(page_id=page.pk)     # what a publication event does
 
-Publishing a condition, treatment or case study enqueues :func:`prerender_exports`
-once the transaction commits, so the first reader after a publish gets the file from
-the store instead of waiting for it. With the default immediate backend the task
-runs in the publishing process; with ``django_tasks_db`` a ``db_worker`` runs it.
-Unpublishing (or withdrawing consent) removes the page's stored files.
+The publication store (``content_models.publishing``) announces every change it
+records, after commit (``publication_changed``). An item that changed is exported again
+by :func:`prerender_exports`, so the first reader gets the file from the store instead
+of waiting for it; an item that is gone (unpublished, consent withdrawn…) loses its
+stored files. With the default immediate backend the task runs in the publishing
+process; with ``django_tasks_db`` a ``db_worker`` runs it.
 """
 
 import logging
 
-from django.db import transaction
 from django.dispatch import receiver
 from django_tasks import task
 from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished
 
-from content_models.case_studies import CaseStudyPage
-from content_models.conditions import ConditionPage
-from content_models.treatments import TreatmentPage
+from content_models.publishing.store import publication_changed
+from content_models.resources import resource_name
 
 from .base import Exporter
 from .exports import ItemNotFound, build_context, export_item, find_item
@@ -27,13 +25,6 @@ from .registry import get_registry
 from .store import get_store
 
 logger = logging.getLogger("meridian.exporters")
-
-RESOURCE_OF = {
-    ConditionPage: "conditions",
-    TreatmentPage: "treatments",
-    CaseStudyPage: "case-studies",
-}
-
 
 def stored_exporters(resource):
     """Item exporters that keep their files in the store, for ``resource``."""
@@ -48,8 +39,8 @@ def stored_exporters(resource):
 def prerender_exports(page_id):
     """Render the default export of every stored exporter for one published page."""
     page = Page.objects.filter(pk=page_id).first()
-    resource = RESOURCE_OF.get(page.specific_class) if page else None
-    if resource is None:
+    resource = resource_name(page.specific_class) if page else ""
+    if not resource:
         return []
     rendered = []
     for exporter in stored_exporters(resource):
@@ -68,20 +59,15 @@ def prerender_exports(page_id):
     return rendered
 
 
-@receiver(page_published)
-def prerender_after_publish(sender, instance, **kwargs):
-    if sender not in RESOURCE_OF:
-        return
-    page_id = instance.pk
-    # After commit: a worker must see the new revision, and a rolled-back publish
-    # must not render anything.
-    transaction.on_commit(lambda: prerender_exports.enqueue(page_id=page_id))
-
-
-@receiver(page_unpublished)
-def forget_after_unpublish(sender, instance, **kwargs):
-    if sender not in RESOURCE_OF:
-        return
-    store = get_store()
-    for exporter in stored_exporters(RESOURCE_OF[sender]):
-        store.clear(exporter.name, instance.pk)
+@receiver(publication_changed)
+def follow_publications(sender, events, **kwargs):
+    """Export changed items again; forget the files of items that are gone."""
+    for event in events:
+        exporters = stored_exporters(event.resource)
+        if not exporters:
+            continue
+        if event.kind == event.Kind.UPSERT:
+            prerender_exports.enqueue(page_id=event.page_id)
+        else:
+            for exporter in exporters:
+                get_store().clear(exporter.name, event.page_id)

@@ -135,6 +135,9 @@ WAGTAIL_I18N_ENABLED = False
 # Meridian
 # The partner-facing site that renders pages; canonical URLs are built on it.
 MERIDIAN_FRONTEND_URL = os.environ.get("MERIDIAN_FRONTEND_URL", "")
+# Where partners reach this CMS (API, media), if not the default site's root URL:
+# stored representations carry absolute URLs built on it.
+MERIDIAN_API_URL = os.environ.get("MERIDIAN_API_URL", "")
 
 # Background work: run immediately unless a deployment configures a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -166,10 +169,6 @@ MERIDIAN_API = {
     "CACHE_MAX_AGE": int(os.environ.get("MERIDIAN_API_CACHE_MAX_AGE", 300)),
     # Anonymous request rate, DRF syntax ("120/minute"); empty disables throttling.
     "ANON_RATE": os.environ.get("MERIDIAN_API_ANON_RATE", "1200/minute"),
-    # Cache alias that keeps rendered responses by ETag (empty: off), and the largest
-    # body kept. Use a shared cache (Redis, Memcached) when running several servers.
-    "RESPONSE_CACHE": os.environ.get("MERIDIAN_API_RESPONSE_CACHE", "default"),
-    "RESPONSE_CACHE_MAX_BYTES": 512_000,
     # Image renditions the API publishes, by name: only these sizes are ever rendered.
     "RENDITIONS": {
         "thumbnail": "fill-320x240",

@@ -17,6 +17,7 @@ from tests.factories import (
     make_image,
     make_linked_conditions,
     make_symptom,
+    make_treatment,
 )
 
 pytestmark = pytest.mark.usefixtures("clinic")
@@ -43,12 +44,21 @@ def entry_titles(response):
 @pytest.mark.parametrize("exporter", MEDIA_TYPES)
 @pytest.mark.parametrize("resource", ["conditions", "treatments", "case-studies"])
 def test_each_feed_is_served_with_its_media_type(client, exporter, resource):
+    empty = client.get(url(resource, exporter))
+    assert empty.status_code == 200
+    assert empty["ETag"] and "Last-Modified" not in empty  # nothing published yet
+    {
+        "conditions": make_condition,
+        "treatments": make_treatment,
+        "case-studies": make_case_study,
+    }[resource]()
+
     response = client.get(url(resource, exporter))
 
     assert response.status_code == 200
     assert response["Content-Type"] == MEDIA_TYPES[exporter]
     assert response["Cache-Control"].startswith("public, max-age=")
-    assert response["ETag"] and response["Last-Modified"]
+    assert response["ETag"] != empty["ETag"] and response["Last-Modified"]
 
 
 @pytest.mark.parametrize("exporter", MEDIA_TYPES)

@@ -1,0 +1,71 @@
+"""Check or rebuild the publication store.
+
+    manage.py publications --check      # exit 1 and list what differs from a fresh render
+    manage.py publications --rebuild    # render every item again, with a progress bar
+    manage.py publications              # how many items, events and bytes it holds
+
+Run ``--rebuild`` after a deploy that changes how items are rendered (the store also
+notices changed settings by itself and renders again on demand); ``--check`` is safe
+to run any time, it writes nothing.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from content_models.publishing import store
+from content_models.publishing.models import Publication, PublicationEvent
+from content_models.resources import RESOURCES
+
+
+class Command(BaseCommand):
+    help = "Check the publication store against fresh renders, or rebuild it."
+
+    def add_arguments(self, parser):
+        action = parser.add_mutually_exclusive_group()
+        action.add_argument(
+            "--check",
+            action="store_true",
+            help="List stored representations that differ from a fresh render.",
+        )
+        action.add_argument(
+            "--rebuild", action="store_true", help="Render every item again."
+        )
+
+    def handle(self, *args, check=False, rebuild=False, **options):
+        if check:
+            return self.check()
+        if rebuild:
+            return self.rebuild()
+        items, size = store.size()
+        self.stdout.write(
+            f"{items} public items, {size:,} bytes stored; "
+            f"{Publication.objects.filter(state=Publication.State.GONE).count()} "
+            f"tombstones; {PublicationEvent.objects.count()} events"
+        )
+
+    def check(self):
+        problems = store.check()
+        for publication, what in problems:
+            self.stdout.write(f"{publication}: {what}")
+        if problems:
+            raise CommandError(
+                f"{len(problems)} stored representation(s) out of date; "
+                "run 'manage.py publications --rebuild'"
+            )
+        self.stdout.write(self.style.SUCCESS("every stored representation is current"))
+
+    def rebuild(self):
+        total = sum(resource.model.objects.count() for resource in RESOURCES)
+        started = time.perf_counter()
+        with tqdm(total=total, unit="item", disable=None, file=self.stderr) as bar:
+            events = store.rebuild(progress=bar.update)
+        seconds = time.perf_counter() - started
+        items, size = store.size()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"rendered {total} items in {seconds:.1f} s: {len(events)} changed; "
+                f"{items} public, {size:,} bytes stored"
+            )
+        )

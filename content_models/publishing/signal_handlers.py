@@ -1,0 +1,129 @@
+"""Every write that changes what partners see marks the items that show it as due.
+
+Marking happens inside the writer's transaction, so a reader after commit can never
+get the old body under a current ETag; the render itself is queued after commit
+(``tasks.render_due``). Connected once, from ``ContentModelsConfig.ready``.
+
+    page saved, published, unpublished, deleted  → it, and the items that show it
+    page moved, view restriction changed         → the subtree, and what shows it
+    image or licence edited                      → the items that show it
+    clinic settings or site changed              → every item
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from ..licenses import License
+from ..resources import RESOURCES
+from ..settings import ClinicSettings
+from . import dependencies, store
+from .tasks import render_due
+
+# A save that touches only these columns changes a draft, not what is public.
+DRAFT_BOOKKEEPING = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "has_unpublished_changes",
+        "draft_title",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+
+
+def changed(page_ids):
+    """Mark ``page_ids`` and the items showing them due; render after commit."""
+    page_ids = set(page_ids)
+    due = store.mark_due(page_ids | dependencies.items_showing(pages=page_ids))
+    if due:
+        transaction.on_commit(render_due.enqueue)
+
+
+def page_saved(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= DRAFT_BOOKKEEPING:
+        return
+    changed([instance.pk])
+
+
+def page_published_or_unpublished(sender, instance, **kwargs):
+    changed([instance.pk])
+
+
+def page_about_to_be_deleted(sender, instance, **kwargs):
+    if RESOURCES.for_model(sender) is None:
+        return
+    # Links are still readable now; the page's own row becomes a tombstone after.
+    instance._publication_reach = {instance.pk} | dependencies.items_showing(
+        pages=[instance.pk]
+    )
+
+
+def page_deleted(sender, instance, **kwargs):
+    if RESOURCES.for_model(sender) is None:
+        return
+    reach = getattr(instance, "_publication_reach", {instance.pk})
+    if store.mark_due(reach):
+        transaction.on_commit(render_due.enqueue)
+
+
+def subtree_changed(page):
+    changed(
+        Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
+    )
+
+
+def page_moved(sender, instance, **kwargs):
+    subtree_changed(instance)
+
+
+def restriction_changed(sender, instance, **kwargs):
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        subtree_changed(page)
+
+
+def image_changed(sender, instance, **kwargs):
+    if store.mark_due(dependencies.items_showing(images=[instance.pk])):
+        transaction.on_commit(render_due.enqueue)
+
+
+def license_changed(sender, instance, **kwargs):
+    if store.mark_due(dependencies.items_showing(licenses=[instance.pk])):
+        transaction.on_commit(render_due.enqueue)
+
+
+def everything_changed(sender, **kwargs):
+    if store.mark_due(dependencies.every_item()):
+        transaction.on_commit(render_due.enqueue)
+
+
+def connect():
+    uid = "meridian-publishing"
+    for resource in RESOURCES:
+        model = resource.model
+        post_save.connect(page_saved, sender=model, dispatch_uid=f"{uid}-save-{model}")
+        for signal in (page_published, page_unpublished):
+            signal.connect(
+                page_published_or_unpublished,
+                sender=model,
+                dispatch_uid=f"{uid}-{id(signal)}-{model}",
+            )
+    pre_delete.connect(page_about_to_be_deleted, dispatch_uid=f"{uid}-pre-delete")
+    post_delete.connect(page_deleted, dispatch_uid=f"{uid}-delete")
+    post_page_move.connect(page_moved, dispatch_uid=f"{uid}-move")
+    for handler, model in (
+        (restriction_changed, PageViewRestriction),
+        (image_changed, get_image_model()),
+        (license_changed, License),
+        (everything_changed, ClinicSettings),
+        (everything_changed, Site),
+    ):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                handler, sender=model, dispatch_uid=f"{uid}-{id(signal)}-{model}"
+            )
