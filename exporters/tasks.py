@@ -26,6 +26,7 @@ from .store import get_store
 
 logger = logging.getLogger("meridian.exporters")
 
+
 def stored_exporters(resource):
     """Item exporters that keep their files in the store, for ``resource``."""
     return [
