@@ -13,6 +13,7 @@ its clinical review is overdue is a 409 whose message says so
 (``MERIDIAN_GOVERNANCE["WITHHOLD_OVERDUE"]``).
 """
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -30,6 +31,7 @@ from cms.parsing import parse_boolean
 from content_models.publishing import store
 from exporters.base import Exporter
 from exporters.exports import (
+    ExportedFile,
     ItemNotFound,
     ItemWithheld,
     build_context,
@@ -37,6 +39,7 @@ from exporters.exports import (
     find_item,
 )
 from exporters.registry import get_registry
+from exporters.store import get_store
 
 from .conditional import etag_from
 from .exporting import export_path_parameters, exporter_for
@@ -48,6 +51,7 @@ from .policy import (
 )
 
 RESERVED_PARAMETERS = {"download"}
+MEMO_SECONDS = 3600
 
 
 class Withheld(APIException):
@@ -145,11 +149,18 @@ class ItemExportView(APIPolicy, APIView):
         except ItemNotFound as missing:
             raise NotFound(str(missing)) from None
 
-        self.validate(*self.item_validators(exporter, resource, page, options))
-        context = build_context(
-            resource, options, self_url=request.build_absolute_uri()
-        )
-        exported = export_item(exporter, resource, page, options, context=context)
+        etag, changed_at = self.item_validators(exporter, resource, page, options)
+        self.validate(etag, changed_at)
+        # The ETag names everything the file shows, so it can name the stored file.
+        memo = f"meridian:export:{etag.strip(chr(34))}"
+        exported = _remembered(memo, exporter)
+        if exported is None:
+            context = build_context(
+                resource, options, self_url=request.build_absolute_uri()
+            )
+            exported = export_item(exporter, resource, page, options, context=context)
+            if exported.store_key:
+                cache.set(memo, (exported.store_key, exported.filename), MEMO_SECONDS)
         response = HttpResponse(exported.content, content_type=exporter.media_type)
         disposition = "attachment" if download else "inline"
         response["Content-Disposition"] = (
@@ -180,6 +191,17 @@ class ItemExportView(APIPolicy, APIView):
             store.current_digest(),
         )
         return etag, changed_at
+
+
+def _remembered(memo, exporter):
+    remembered = cache.get(memo)
+    if not remembered:
+        return None
+    store_key, filename = remembered
+    content = get_store().get(store_key)
+    if content is None:  # pruned or cleared since: render again
+        return None
+    return ExportedFile(content, filename, exporter.media_type, True, store_key)
 
 
 def _boolean(name, raw):
