@@ -171,12 +171,12 @@ class ItemExportView(APIPolicy, APIView):
 
     @staticmethod
     def item_validators(exporter, resource, page, options):
-        """``(etag, last_modified)``: they move when the item's stored representation
-        does (it shows everything a file shows of the item and its links), or when
-        the exporter or the options change."""
+        """``(etag, last_modified)``: they move when the stored representation of
+        the item or of an item it shows changes (a file may show more of them than
+        the item's JSON does), or when the exporter or the options change."""
         publication = store.item(resource, page.slug)
         if publication is not None and publication.page_id == page.pk:
-            shown, changed_at = publication.etag, publication.changed_at
+            shown, changed_at = store.with_what_it_shows(publication)
         else:  # public on this channel but not on the web: its resource's last change
             shown, changed_at = store.latest_event(resource)
         etag = etag_from(

@@ -22,7 +22,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 from django.dispatch import Signal
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
@@ -31,7 +31,12 @@ from ..case_studies import ConsentChannel
 from ..public import public_for_channel
 from ..resources import RESOURCES
 from . import dependencies, renderer
-from .models import Publication, PublicationEvent, StoreState
+from .models import (
+    Publication,
+    PublicationDependency,
+    PublicationEvent,
+    StoreState,
+)
 
 logger = logging.getLogger("meridian.publishing")
 
@@ -353,6 +358,26 @@ def items(page_ids, column):
             }
         )
     return {pk: rows[pk][3] for pk in page_ids if pk in rows}
+
+
+def with_what_it_shows(publication):
+    """``(etags, last change)`` of an item and of every item it shows, for channels
+    that show more of the linked items than the item's own body does (a condition's
+    leaflet explains each treatment). One query, or a render first if one is due."""
+    shown = PublicationDependency.objects.filter(
+        publication_id=publication.page_id, kind=PublicationDependency.Kind.PAGE
+    ).values("target")
+    query = Publication.objects.filter(
+        Q(page_id=publication.page_id) | Q(page_id__in=shown)
+    ).values_list("page_id", "state", "etag", "changed_at", "due_at")
+    rows, now = list(query), timezone.now()
+    if any(due_at is not None and due_at <= now for *_, due_at in rows):
+        refresh([page_id for page_id, *_ in rows])
+        rows = list(query.all())
+    live = sorted(row for row in rows if row[1] == State.LIVE)
+    return [etag for _, _, etag, _, _ in live], max(
+        (changed_at for *_, changed_at, _ in live if changed_at), default=None
+    )
 
 
 def latest_event(resource):
