@@ -178,7 +178,8 @@ class ItemExportView(APIPolicy, APIView):
         if publication is not None and publication.page_id == page.pk:
             shown, changed_at = store.with_what_it_shows(publication)
         else:  # public on this channel but not on the web: its resource's last change
-            shown, changed_at = store.latest_event(resource)
+            sequence, changed_at = store.latest_event(resource)
+            shown = [sequence]
         etag = etag_from(
             "export",
             exporter.name,

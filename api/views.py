@@ -30,7 +30,7 @@ from content_models.case_studies import ConsentChannel
 from content_models.public import public_for_channel
 from content_models.publishing import store
 
-from .conditional import etag_from, query_of
+from .conditional import Validators, etag_from, query_of
 from .fields import fields_parameter, select_fields
 from .filters import FILTERSETS, apply_filters, check_query_parameters
 from .jsonld import JSONLD_RESPONSE_SCHEMA, format_parameter
@@ -99,21 +99,12 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
         fields = self.requested_fields(default)
         queryset = self.filter_queryset(self.get_queryset())  # 400s first
         store.settle(self.resource)
-        sequence, changed_at = store.latest_event(self.resource)
-        self.validate(
-            etag_from(
-                "list",
-                sequence,
-                request.scheme,
-                request.get_host(),
-                request.path,
-                query_of(request),
-            ),
-            changed_at,
-        )
+        self.validate(*self.listing_validators(request))
         page_ids = self.paginate_queryset(queryset.values_list("pk", flat=True))
         column = "compact" if fields == default else "body"
-        stored = store.items(page_ids, column)
+        stored, rendered = store.items(page_ids, column)
+        if rendered:  # an item no write had announced: the validators move with it
+            self.validators = Validators(*self.listing_validators(request))
         entries = [stored[pk] for pk in page_ids if pk in stored]
         if fields not in (default, every):
             entries = [subset(entry, fields) for entry in entries]
@@ -121,6 +112,20 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
         head = store.dumps({key: envelope[key] for key in envelope if key != "results"})
         body = f'{head[:-1]},"results":[{",".join(entries)}]}}'
         return HttpResponse(body, content_type=JSONRenderer.media_type)
+
+    def listing_validators(self, request):
+        """The resource's last change names every listing of it (and the host, for
+        the ``next`` and ``previous`` links)."""
+        sequence, changed_at = store.latest_event(self.resource)
+        etag = etag_from(
+            "list",
+            sequence,
+            request.scheme,
+            request.get_host(),
+            request.path,
+            query_of(request),
+        )
+        return etag, changed_at
 
     def retrieve(self, request, slug=None, *args, **kwargs):
         response_format = self.response_format(request)

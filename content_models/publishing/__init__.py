@@ -2,7 +2,7 @@
 
     >>> from content_models.publishing import store
     >>> store.refresh([sciatica.pk])            # render, store, record the event
-    >>> publication = store.serve("conditions", "sciatica")   # settled, or None
+    >>> publication = store.item("conditions", "sciatica")    # settled, or None
     >>> publication.body, publication.etag, publication.sequence
 
 Modules, each holding one thing:

@@ -5,13 +5,13 @@ get the old body under a current ETag; the render itself is queued after commit
 (``tasks.render_due``). Connected once, from ``ContentModelsConfig.ready``.
 
     page saved, published, unpublished, deleted  → it, and the items that show it
-    page moved, view restriction changed         → the subtree, and what shows it
+    page moved or renamed, restriction changed   → the subtree, and what shows it
     image or licence edited                      → the items that show it
     clinic settings or site changed              → every item
 """
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -81,6 +81,23 @@ def page_moved(sender, instance, **kwargs):
     subtree_changed(instance)
 
 
+def folder_about_to_be_saved(sender, instance, **kwargs):
+    # A folder's new slug changes every URL below it: Wagtail rewrites them in SQL
+    # and says so only after commit, so look now, in the writer's transaction.
+    if not isinstance(instance, Page) or instance.pk is None:
+        return
+    if RESOURCES.for_model(sender) is not None:
+        return  # a resource page: its own save marks it and what shows it
+    before = Page.objects.filter(pk=instance.pk).values_list("url_path", flat=True)
+    instance._publication_path_changed = before.first() != instance.url_path
+
+
+def folder_saved(sender, instance, **kwargs):
+    if getattr(instance, "_publication_path_changed", False):
+        instance._publication_path_changed = False
+        subtree_changed(instance)
+
+
 def restriction_changed(sender, instance, **kwargs):
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
@@ -116,6 +133,8 @@ def connect():
     pre_delete.connect(page_about_to_be_deleted, dispatch_uid=f"{uid}-pre-delete")
     post_delete.connect(page_deleted, dispatch_uid=f"{uid}-delete")
     post_page_move.connect(page_moved, dispatch_uid=f"{uid}-move")
+    pre_save.connect(folder_about_to_be_saved, dispatch_uid=f"{uid}-pre-save")
+    post_save.connect(folder_saved, dispatch_uid=f"{uid}-folder-saved")
     for handler, model in (
         (restriction_changed, PageViewRestriction),
         (image_changed, get_image_model()),

@@ -166,11 +166,15 @@ def refresh(page_ids):
 
 
 def _store(row, rendered, slug, digest, due_at, now):
-    etag = etag_of(rendered.body)
-    changed = row.state != State.LIVE or row.etag != etag or row.slug != slug
+    etag, jsonld_etag = etag_of(rendered.body), etag_of(rendered.jsonld)
+    changed = row.state != State.LIVE or (row.etag, row.jsonld_etag, row.slug) != (
+        etag,
+        jsonld_etag,
+        slug,
+    )
     row.slug, row.digest, row.due_at = slug, digest, due_at
     row.compact, row.jsonld = rendered.compact, rendered.jsonld
-    row.jsonld_etag = etag_of(rendered.jsonld)
+    row.jsonld_etag = jsonld_etag
     event = None
     if changed:
         event = _record(row, Kind.UPSERT, "", etag, now)
@@ -329,8 +333,9 @@ def needs_refresh(publication, digest):
 
 
 def items(page_ids, column):
-    """``{page id: text}`` of one stored column for these public items, in one query;
-    any that is due or missing is rendered first."""
+    """``({page id: text}, rendered)`` of one stored column for these public items,
+    in one query; any that is due or missing is rendered first (``rendered`` then
+    says so: the caller's validators may have moved)."""
     digest = settle_settings()
     rows = {
         pk: (state, row_digest, due_at, text)
@@ -357,7 +362,7 @@ def items(page_ids, column):
                 ).values_list("page_id", column)
             }
         )
-    return {pk: rows[pk][3] for pk in page_ids if pk in rows}
+    return {pk: rows[pk][3] for pk in page_ids if pk in rows}, bool(stale)
 
 
 def with_what_it_shows(publication):
@@ -391,20 +396,20 @@ def latest_event(resource):
     return last or (0, None)
 
 
+def every_item_id():
+    """Every page of every resource, and every item the store still holds."""
+    page_ids = {
+        pk
+        for resource in RESOURCES
+        for pk in resource.model.objects.values_list("pk", flat=True)
+    }
+    page_ids |= set(Publication.objects.values_list("page_id", flat=True))
+    return sorted(page_ids)
+
+
 def rebuild(page_ids=None, chunk=200, progress=None):
     """Render every item (or these) again, in chunks; returns the events recorded."""
-    if page_ids is None:
-        page_ids = [
-            pk
-            for resource in RESOURCES
-            for pk in resource.model.objects.values_list("pk", flat=True)
-        ]
-        page_ids += list(
-            Publication.objects.exclude(page_id__in=page_ids).values_list(
-                "page_id", flat=True
-            )
-        )
-    page_ids = sorted(set(page_ids))
+    page_ids = sorted(set(every_item_id() if page_ids is None else page_ids))
     events = []
     for start in range(0, len(page_ids), chunk):
         part = page_ids[start : start + chunk]
@@ -419,11 +424,10 @@ def check(page_ids=None):
     """Items whose stored representation differs from a fresh render, as
     ``[(publication, what)]`` — nothing is written."""
     digest = current_digest()
-    rows = Publication.objects.all()
-    if page_ids is not None:
-        rows = rows.filter(page_id__in=page_ids)
+    page_ids = every_item_id() if page_ids is None else page_ids
+    rows = Publication.objects.filter(page_id__in=page_ids)
     rows = {row.page_id: row for row in rows}
-    located = resources_of(list(rows) if page_ids is None else page_ids)
+    located = resources_of(page_ids)
     by_resource = defaultdict(list)
     for pk, (resource, _) in located.items():
         by_resource[resource].append(pk)

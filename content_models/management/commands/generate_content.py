@@ -30,6 +30,9 @@ SYMPTOM_POOL = 60
 TREATMENT_POOL = 12
 IMAGE_POOL = 8
 SYMPTOMS_PER_CONDITION = 4
+# Pages added per bulk insert: one INSERT holds every specific row of a chunk, and
+# SQLite caps the variables of one statement (20,000 conditions at once is too many).
+CHUNK = 1000
 WORDS = (
     "ache stiffness swelling tingling weakness numbness burning cramp tension "
     "tenderness fatigue spasm pressure throbbing soreness"
@@ -149,7 +152,8 @@ class Command(BaseCommand):
                 )
             )
             plans.append((chosen_symptoms, chosen_treatments, n))
-        bulk_add_children(index, pages)
+        for start in range(0, len(pages), CHUNK):
+            bulk_add_children(index, pages[start : start + CHUNK])
 
         symptom_links, treatment_links, codes = [], [], []
         for page, (chosen_symptoms, chosen_treatments, n) in zip(

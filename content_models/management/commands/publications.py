@@ -16,7 +16,6 @@ from tqdm import tqdm
 
 from content_models.publishing import store
 from content_models.publishing.models import Publication, PublicationEvent
-from content_models.resources import RESOURCES
 
 
 class Command(BaseCommand):
@@ -57,10 +56,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("every stored representation is current"))
 
     def rebuild(self):
-        total = sum(resource.model.objects.count() for resource in RESOURCES)
+        page_ids = store.every_item_id()
+        total = len(page_ids)
         started = time.perf_counter()
         with tqdm(total=total, unit="item", disable=None, file=self.stderr) as bar:
-            events = store.rebuild(progress=bar.update)
+            events = store.rebuild(page_ids, progress=bar.update)
         seconds = time.perf_counter() - started
         items, size = store.size()
         self.stdout.write(
