@@ -1,29 +1,90 @@
-"""API v1 against Wagtail's API v2 on the same server, content and load, side by side.
+"""API v1 against Wagtail's API v2 and v3: cold and warm, details and listings.
 
     python -m bench api          # or `make bench` for every section
 
-Each scenario runs v1 and v2 for ``BENCH_SECONDS`` (default 10) each, with
-``BENCH_CONCURRENCY`` (default 4) client threads over loopback, and prints requests/s,
-median and 95th-percentile latency and the v1/v2 throughput ratio:
+One server and one content (the demo plus ``BENCH_CONDITIONS`` generated conditions,
+every publication rendered by ``publications --rebuild`` just before the server
+started), the APIs one after the other for each scenario, ``BENCH_CONCURRENCY``
+(default 4) client threads over loopback, a new connection per request:
 
-- listing: 20 conditions with every field (v1 ``?limit=20&fields=*``; v2
-  ``?type=content_models.ConditionPage&fields=*&limit=20``);
-- detail: one generated condition (v1 by slug, v2 by id);
-- "cold" variants of both, asking for a different page of results or a different
-  condition on every request, so v1's response cache (bodies kept by ETag) never
-  answers and the rows show the cost of building a response;
-- not modified: v1 revalidating with ``If-None-Match`` (a 304) against v2, which has no
-  validators and so sends the full detail every time.
+- *detail, cold*: every request asks for a different generated condition, each at most
+  once, none asked for by anyone since it was published (this row runs first);
+- *detail, warm*: one generated condition's URL again and again;
+- *listing, cold*: a different page of 20 (``offset=<n>``) on every request, each at
+  most once; *listing, warm*: one listing URL again and again. Both as the compact
+  default and with every field;
+- *not modified*: v1's warm detail with its ``ETag`` in ``If-None-Match`` (a 304). v2
+  and v3 send no validators, so they have no such row.
+
+Each measurement lasts ``BENCH_SECONDS`` (default 10, 2 with ``BENCH_QUICK=1``); a cold
+one stops early when it runs out of items it has not asked for. The URLs are in
+``DETAIL`` and ``LISTINGS``; v3 has no field selection on listings (its listing is
+always id, title and meta), so it has no ``fields=*`` row. Goals (``GOALS``) come from
+the performance budgets in DESIGN.md.
 """
 
-import itertools
-import json
 import os
+import random
 import threading
 import time
 from dataclasses import dataclass
 
-GOALS = {"listing": 3.0, "detail": 2.0}
+from bench.harness import quick
+
+APIS = ("v1", "v2", "v3")
+PAGE = 20
+CONDITION = "type=content_models.ConditionPage"
+DETAIL = {
+    "v1": "/api/v1/conditions/{slug}/",
+    "v2": "/api/v2/pages/{id}/",
+    "v3": "/api/v3/pages/{id}/",
+}
+LISTINGS = {
+    "compact": {
+        "v1": f"/api/v1/conditions/?limit={PAGE}",
+        "v2": f"/api/v2/pages/?{CONDITION}&limit={PAGE}",
+        "v3": f"/api/v3/pages/?{CONDITION}&limit={PAGE}",
+    },
+    "fields=*": {
+        "v1": f"/api/v1/conditions/?fields=*&limit={PAGE}",
+        "v2": f"/api/v2/pages/?{CONDITION}&fields=*&limit={PAGE}",
+    },
+}
+NOT_MODIFIED = "not modified (304)"
+# scenario: (baseline API, least v1 req/s ÷ baseline req/s)
+GOALS = {
+    "detail, cold": ("v3", 3.0),
+    "detail, warm": ("v2", 5.0),
+    "listing compact, cold": ("v3", 2.0),
+    "listing compact, warm": ("v2", 10.0),
+    "listing fields=*, cold": ("v2", 3.0),
+    "listing fields=*, warm": ("v2", 10.0),
+}
+
+TARGETS = """
+from content_models.conditions import ConditionPage
+generated = ConditionPage.objects.filter(slug__startswith="generated-condition-")
+for pk, slug in generated.order_by("pk").values_list("pk", "slug"):
+    print("target", pk, slug)
+sciatica = ConditionPage.objects.get(slug="sciatica")
+print("sciatica", sciatica.pk, sciatica.slug)
+"""
+
+
+@dataclass(frozen=True)
+class Target:
+    id: int
+    slug: str
+
+
+@dataclass
+class Probe:
+    """One API's side of a scenario: one path asked again and again, or many once."""
+
+    label: str
+    paths: object  # a str (warm), or a list of str (cold: each at most once)
+    headers: dict | None = None
+    status: int = 200
 
 
 @dataclass
@@ -43,37 +104,41 @@ class Result:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
 
-    def summary(self):
-        return (
-            f"{self.rate:8.1f} req/s  p50 {self.percentile(0.5):7.1f} ms  "
-            f"p95 {self.percentile(0.95):7.1f} ms  ({self.requests} requests"
-            f"{f', {self.errors} errors' if self.errors else ''})"
-        )
+
+def seconds_per_measurement():
+    return float(os.environ.get("BENCH_SECONDS") or (2 if quick() else 10))
 
 
-def load(ctx, path, expect, headers=None, seconds=None, concurrency=None):
-    """Send GETs from ``concurrency`` threads for ``seconds``; bounded in time.
+def concurrency():
+    return int(os.environ.get("BENCH_CONCURRENCY", 4))
 
-    ``path`` is a path, or a function of the request number giving a new path each time.
-    """
-    seconds = float(seconds or os.environ.get("BENCH_SECONDS", 10))
-    concurrency = int(concurrency or os.environ.get("BENCH_CONCURRENCY", 4))
-    deadline = time.monotonic() + seconds
+
+def load(ctx, probe):
+    """GETs from ``concurrency()`` threads until the time is up or the paths run out."""
+    deadline = time.monotonic() + seconds_per_measurement()
     lock = threading.Lock()
     latencies, errors = [], [0]
-    numbers = itertools.count()
-    path_for = path if callable(path) else (lambda n: path)
+    if isinstance(probe.paths, str):
+        next_path = lambda: probe.paths  # noqa: E731
+    else:
+        remaining = iter(probe.paths)
+
+        def next_path():
+            with lock:
+                return next(remaining, None)
 
     def worker():
         mine, failed = [], 0
         while time.monotonic() < deadline:
-            target = path_for(next(numbers))
+            path = next_path()
+            if path is None:
+                break
             started = time.perf_counter()
             try:
-                status, _, _ = ctx.get(target, headers=headers, timeout=30)
+                status, _, _ = ctx.get(path, headers=probe.headers, timeout=30)
             except OSError:
                 status = None
-            if status == expect:
+            if status == probe.status:
                 mine.append(time.perf_counter() - started)
             else:
                 failed += 1
@@ -81,7 +146,7 @@ def load(ctx, path, expect, headers=None, seconds=None, concurrency=None):
             latencies.extend(mine)
             errors[0] += failed
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    threads = [threading.Thread(target=worker) for _ in range(concurrency())]
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -90,134 +155,143 @@ def load(ctx, path, expect, headers=None, seconds=None, concurrency=None):
     return Result(len(latencies), errors[0], time.monotonic() - started, latencies)
 
 
-def warm(ctx, path, headers=None, times=3):
-    for _ in range(times):
-        status, response_headers, body = ctx.get(path, headers=headers)
-    return status, response_headers, body
+def targets(ctx):
+    """``(generated conditions, sciatica)`` as :class:`Target`, from the database."""
+    output = ctx.manage("shell", "-v", "0", "-c", TARGETS).stdout.splitlines()
+    found = {"target": [], "sciatica": []}
+    for line in output:
+        kind, _, rest = line.partition(" ")
+        if kind in found:
+            pk, slug = rest.split()
+            found[kind].append(Target(int(pk), slug))
+    return found["target"], found["sciatica"][0]
 
 
-def label(path):
-    return path if isinstance(path, str) else path.label
+def detail(api, target):
+    return DETAIL[api].format(id=target.id, slug=target.slug)
 
 
-class Rotating:
-    """A different path each request: defeats any cache keyed by URL."""
+def shuffled(api, values):
+    """The same order in every run, a different one per API."""
+    return random.Random(f"meridian-bench-{api}").sample(list(values), len(values))
 
-    def __init__(self, template, values, label):
-        self.template, self.values, self.label = template, values, label
 
-    def __call__(self, number):
-        return self.template.format(self.values[number % len(self.values)])
+def scenarios(ctx, generated, apis):
+    """``(name, {api: Probe})`` in the order they run: cold details first."""
+    warm, cold = generated[len(generated) // 2], generated[: len(generated) // 2]
+    cold += generated[len(generated) // 2 + 1 :]
+    placeholder = Target("<id>", "<slug>")
+    yield (
+        "detail, cold",
+        {
+            api: Probe(
+                detail(api, placeholder),
+                [detail(api, t) for t in shuffled(api, cold)],
+            )
+            for api in apis
+        },
+    )
+    yield (
+        "detail, warm",
+        {api: Probe(detail(api, warm), detail(api, warm)) for api in apis},
+    )
+    etag = ctx.get(detail("v1", warm))[1]["ETag"]
+    yield (
+        NOT_MODIFIED,
+        {
+            "v1": Probe(
+                detail("v1", warm), detail("v1", warm), {"If-None-Match": etag}, 304
+            )
+        },
+    )
+    offsets = range(len(generated) - PAGE)
+    for kind, urls in LISTINGS.items():
+        present = [api for api in apis if api in urls]
+        yield (
+            f"listing {kind}, cold",
+            {
+                api: Probe(
+                    f"{urls[api]}&offset=<n>",
+                    [f"{urls[api]}&offset={n}" for n in shuffled(api, offsets)],
+                )
+                for api in present
+            },
+        )
+        yield (
+            f"listing {kind}, warm",
+            {api: Probe(urls[api], urls[api]) for api in present},
+        )
+
+
+def warm_up(ctx, sciatica, apis):
+    """Each worker's first requests load code and caches: make them on the demo."""
+    for api in apis:
+        for _ in range(4):
+            status, _, _ = ctx.get(detail(api, sciatica))
+            assert status == 200, f"{detail(api, sciatica)} answered {status}"
+
+
+def measure(ctx, apis=APIS):
+    """Every scenario for ``apis``: ``({name: {api: Result}}, {name: {api: label}})``."""
+    generated, sciatica = targets(ctx)
+    warm_up(ctx, sciatica, apis)
+    results, labels = {}, {}
+    for name, probes in scenarios(ctx, generated, apis):
+        results[name], labels[name] = {}, {}
+        for api, probe in probes.items():
+            if isinstance(probe.paths, str):
+                for _ in range(3):
+                    status, _, _ = ctx.get(probe.paths, headers=probe.headers)
+                assert status == probe.status, f"{probe.paths} answered {status}"
+            results[name][api] = load(ctx, probe)
+            labels[name][api] = probe.label + (
+                " (If-None-Match)" if probe.headers else ""
+            )
+    return results, labels
+
+
+def cell(result):
+    if result is None:
+        return f"{'—':>10} {'':>8}"
+    errors = f" ({result.errors} errors)" if result.errors else ""
+    return f"{result.rate:10.1f} {result.percentile(0.5):6.1f}ms{errors}"
+
+
+def describe_store(ctx):
+    store = ctx.store
+    if not store:
+        return "publication store: not rebuilt"
+    return (
+        f"publication store: `publications --rebuild` rendered {store['rendered']:,} "
+        f"items in {store['seconds']:.1f} s ({store['wall']:.1f} s with start-up); it "
+        f"holds {store['items']:,} public items, {store['bytes']:,} bytes "
+        f"({store['bytes'] / max(store['items'], 1) / 1024:.1f} KiB per item)"
+    )
 
 
 def run(ctx):
-    targets = []  # every condition, so "cold" detail rows never repeat one
-    for offset in range(0, ctx.conditions + 100, 100):
-        _, _, body = ctx.get(f"/api/v1/conditions/?limit=100&offset={offset}&fields=_")
-        targets += json.loads(body)["results"]
-    _, _, body = warm(ctx, "/api/v1/conditions/?limit=1&fields=_", times=1)
-    total = json.loads(body)["count"]
-    slug, page_id = targets[len(targets) // 2]["slug"], targets[len(targets) // 2]["id"]
-    offsets = list(range(0, total - 20))
-    v1_detail = f"/api/v1/conditions/{slug}/"
-    v2_type = "type=content_models.ConditionPage&fields=*&limit=20"
-
-    scenarios = [
-        (
-            "listing",
-            ("/api/v1/conditions/?limit=20&fields=*", None, 200),
-            (f"/api/v2/pages/?{v2_type}", None, 200),
-        ),
-        (
-            "listing, cold",
-            (
-                Rotating(
-                    "/api/v1/conditions/?limit=20&fields=*&offset={}",
-                    offsets,
-                    "/api/v1/conditions/?limit=20&fields=*&offset=<n>",
-                ),
-                None,
-                200,
-            ),
-            (
-                Rotating(
-                    f"/api/v2/pages/?{v2_type}&offset={{}}",
-                    offsets,
-                    f"/api/v2/pages/?{v2_type}&offset=<n>",
-                ),
-                None,
-                200,
-            ),
-        ),
-        ("detail", (v1_detail, None, 200), (f"/api/v2/pages/{page_id}/", None, 200)),
-        (
-            "detail, cold",
-            (
-                Rotating(
-                    "/api/v1/conditions/{}/",
-                    [t["slug"] for t in targets],
-                    "/api/v1/conditions/<slug>/",
-                ),
-                None,
-                200,
-            ),
-            (
-                Rotating(
-                    "/api/v2/pages/{}/",
-                    [t["id"] for t in targets],
-                    "/api/v2/pages/<id>/",
-                ),
-                None,
-                200,
-            ),
-        ),
-    ]
-    _, headers, _ = warm(ctx, v1_detail)
-    scenarios.append(
-        (
-            "not modified",
-            (v1_detail, {"If-None-Match": headers["ETag"]}, 304),
-            (f"/api/v2/pages/{page_id}/", None, 200),
-        )
-    )
-
+    results, labels = measure(ctx)
+    ctx.results["api"] = {"conditions": ctx.conditions, "results": results}
     lines = [
         f"content: demo + generate_content --conditions {ctx.conditions}; "
-        f"{os.environ.get('BENCH_CONCURRENCY', 4)} client threads, "
-        f"{os.environ.get('BENCH_SECONDS', 10)} s per measurement; "
-        "'cold' rows request a different item or page each time, so no response "
-        "is served from v1's response cache",
+        f"{concurrency()} client threads, up to {seconds_per_measurement():g} s per "
+        "measurement; cold rows ask for each item or page at most once",
+        describe_store(ctx),
+        "",
+        f"{'scenario':<24}"
+        + "".join(f"{api + ' req/s':>11} {'p50':>8}" for api in APIS),
     ]
-    ratios = {}
-    for name, (v1_path, v1_headers, v1_status), (
-        v2_path,
-        v2_headers,
-        v2_status,
-    ) in scenarios:
-        if name.endswith("cold"):
-            warm_v1, warm_v2 = v1_path(len(offsets) - 1), v2_path(len(offsets) - 1)
-        else:
-            warm_v1, warm_v2 = v1_path, v2_path
-        status, _, _ = warm(ctx, warm_v1, v1_headers)
-        assert status == v1_status, f"{warm_v1} answered {status}"
-        status, _, _ = warm(ctx, warm_v2, v2_headers)
-        assert status == v2_status, f"{warm_v2} answered {status}"
-        v1 = load(ctx, v1_path, v1_status, v1_headers)
-        v2 = load(ctx, v2_path, v2_status, v2_headers)
-        ratios[name] = v1.rate / v2.rate if v2.rate else float("inf")
-        lines += [
-            f"{name}:",
-            f"  v1 {v1.summary()}  GET {label(v1_path)}"
-            + (" (If-None-Match)" if v1_headers else ""),
-            f"  v2 {v2.summary()}  GET {label(v2_path)}",
-        ]
-    lines.append("ratios (v1 req/s ÷ v2 req/s):")
-    for name, ratio in ratios.items():
-        goal = GOALS.get(name.split(",")[0])
-        verdict = (
-            f" (goal ≥ {goal:.0f}×: {'met' if ratio >= goal else 'NOT met'})"
-            if goal
-            else ""
+    for name, row in results.items():
+        lines.append(f"{name:<24}" + "".join(cell(row.get(api)) for api in APIS))
+    lines += ["", "requests (<id>, <slug>, <n>: a different one each time):"]
+    for name, row in labels.items():
+        for api, label in row.items():
+            lines.append(f"  {name:<24} {api} GET {label}")
+    lines += ["", "goals (v1 req/s ÷ baseline req/s):"]
+    for name, (baseline, goal) in GOALS.items():
+        ratio = results[name]["v1"].rate / results[name][baseline].rate
+        verdict = "met" if ratio >= goal else "NOT met"
+        lines.append(
+            f"  {name:<24} v1 ÷ {baseline} {ratio:6.2f}×  (goal ≥ {goal:g}×: {verdict})"
         )
-        lines.append(f"  {name:14s} {ratio:6.2f}×{verdict}")
     return lines

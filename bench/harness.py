@@ -7,18 +7,24 @@
         ctx.get("/api/v1/conditions/")    # (status, headers, body) over loopback
         ctx.manage("export", "rss")       # manage.py against the same database
         ctx.env                           # environment for your own subprocesses
+        ctx.store                         # the publication store after its rebuild
 
 The database is a fresh SQLite file in a temporary directory, or ``DATABASE_URL`` when
 it is set (it must point at an empty, disposable database). It is migrated and filled
 with the demo content plus ``generate_content --conditions N`` (``BENCH_CONDITIONS``,
-default 1000); static files are collected; gunicorn serves ``cms.settings.production``
-with ``BENCH_WORKERS`` (default 2) sync workers on a free loopback port. Everything is
-stopped and removed on exit.
+default 1000), then every publication is rendered (``publications --rebuild``, timed:
+``ctx.store``), so every item is in the store and none has been asked for since; static
+files are collected; gunicorn serves ``bench.settings`` (production settings plus
+Wagtail's API v3 at ``/api/v3/``, for comparison only) with ``BENCH_WORKERS`` (default
+2) sync workers on a free loopback port. Everything is stopped and removed on exit.
+
+``BENCH_QUICK=1`` (``python -m bench --quick``) asks every section for a short run.
 """
 
 import contextlib
 import http.client
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -44,6 +50,10 @@ class BenchContext:
     conditions: int
     log_path: Path
     notes: list = field(default_factory=list)
+    # The rebuild after loading: seconds (in the command, and wall), items, bytes.
+    store: dict = field(default_factory=dict)
+    # What one section measured, for a later one to compare with (by section name).
+    results: dict = field(default_factory=dict)
 
     def manage(self, *args, check=True, capture=True):
         """Run ``manage.py *args`` against the benchmark database and settings."""
@@ -67,6 +77,11 @@ class BenchContext:
             connection.close()
 
 
+def quick():
+    """True when a short run was asked for (``BENCH_QUICK=1`` or ``--quick``)."""
+    return os.environ.get("BENCH_QUICK", "") not in ("", "0")
+
+
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -77,7 +92,7 @@ def bench_environment(workdir, database_url):
     env = dict(os.environ)
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SECURE_SSL_REDIRECT": "false",
@@ -93,6 +108,7 @@ def bench_environment(workdir, database_url):
 
 
 def _run(args, env, label):
+    """Run a set-up command; returns ``(stdout, wall seconds)``."""
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -104,7 +120,34 @@ def _run(args, env, label):
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         raise RuntimeError(f"bench set-up failed at: {label}")
-    print(f"-- {label}: {time.monotonic() - started:.1f} s", flush=True)
+    elapsed = time.monotonic() - started
+    print(f"-- {label}: {elapsed:.1f} s", flush=True)
+    return result.stdout, elapsed
+
+
+SIZE = "from content_models.publishing import store; print('store', *store.size())"
+
+
+def _rebuild_store(ctx):
+    """Render every publication, as after a deploy; time it and measure the store."""
+    # --skip-checks: the command's own ``check`` method shadows Django's system-check
+    # hook, so without it the store check runs first and stops the rebuild while the
+    # demo's publishes still wait for a worker (production queues renders).
+    output, wall = _run(
+        ["publications", "--rebuild", "--skip-checks"],
+        ctx.env,
+        "publications --rebuild",
+    )
+    rendered = re.search(r"rendered (\d+) items in ([\d.]+) s", output)
+    sizes = ctx.manage("shell", "-v", "0", "-c", SIZE).stdout
+    items, size = re.search(r"^store (\d+) (\d+)$", sizes, re.M).groups()
+    ctx.store.update(
+        rendered=int(rendered.group(1)),
+        seconds=float(rendered.group(2)),
+        wall=wall,
+        items=int(items),
+        bytes=int(size),
+    )
 
 
 def _wait_until_ready(ctx, process):
@@ -154,6 +197,7 @@ def prepared_server(conditions=None, workers=None, keep=False):
             env,
             f"generate_content --conditions {conditions}",
         )
+        _rebuild_store(ctx)
         _run(["collectstatic", "--noinput", "-v", "0"], env, "collectstatic")
         with open(ctx.log_path, "w") as log:
             process = subprocess.Popen(

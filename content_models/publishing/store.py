@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Q, Subquery
 from django.dispatch import Signal
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from ..case_studies import ConsentChannel
 from ..public import public_for_channel
@@ -125,6 +125,9 @@ def refresh(page_ids):
         return []
     now = timezone.now()
     digest = current_digest()
+    # Site roots shape every URL: read them from the table, not a cache that a site
+    # change (or another process) may not have cleared yet.
+    Site.clear_site_root_paths_cache()
     located = resources_of(page_ids)
     by_resource = defaultdict(list)
     for pk, (resource, _) in located.items():
