@@ -4,7 +4,7 @@ A view that knows its validators cheaply states them *after* it has looked the
 resource up (a missing item is a 404 whatever the headers) and before it builds the
 body; a 304 or 412 ends the request there::
 
-    publication = store.item("conditions", slug)        # or NotFound
+    publication = serve.item("conditions", slug)        # or NotFound
     self.validate(publication.etag, publication.changed_at)
     return HttpResponse(publication.body, content_type="application/json")
 

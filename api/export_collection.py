@@ -33,7 +33,7 @@ from api.policy import (
     ErrorSerializer,
     ExporterChoosesMediaType,
 )
-from content_models.publishing import store
+from content_models.publishing import serve, store
 from exporters.base import Exporter
 from exporters.exports import build_context, public_queryset
 
@@ -93,8 +93,8 @@ class CollectionExportView(APIPolicy, APIView):
         )
 
         # A feed changes when an item of its resource does: the store's sequence.
-        store.settle(resource)
-        sequence, changed_at = store.latest_event(resource)
+        serve.settle(resource)
+        sequence, changed_at = serve.latest_event(resource)
         self_url = request.build_absolute_uri()
         etag = etag_from(
             "feed",

@@ -28,7 +28,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cms.parsing import parse_boolean
-from content_models.publishing import store
+from content_models.publishing import serve, store
 from exporters.base import Exporter
 from exporters.exports import (
     ExportedFile,
@@ -174,11 +174,11 @@ class ItemExportView(APIPolicy, APIView):
         """``(etag, last_modified)``: they move when the stored representation of
         the item or of an item it shows changes (a file may show more of them than
         the item's JSON does), or when the exporter or the options change."""
-        publication = store.item(resource, page.slug)
+        publication = serve.item(resource, page.slug)
         if publication is not None and publication.page_id == page.pk:
-            shown, changed_at = store.with_what_it_shows(publication)
+            shown, changed_at = serve.with_what_it_shows(publication)
         else:  # public on this channel but not on the web: its resource's last change
-            sequence, changed_at = store.latest_event(resource)
+            sequence, changed_at = serve.latest_event(resource)
             shown = [sequence]
         etag = etag_from(
             "export",

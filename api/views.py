@@ -28,7 +28,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from content_models.case_studies import ConsentChannel
 from content_models.public import public_for_channel
-from content_models.publishing import store
+from content_models.publishing import serve, store
 
 from .conditional import Validators, etag_from, query_of
 from .fields import fields_parameter, select_fields
@@ -98,11 +98,11 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
         every = set(self.serializer_class._declared_fields)
         fields = self.requested_fields(default)
         queryset = self.filter_queryset(self.get_queryset())  # 400s first
-        store.settle(self.resource)
+        serve.settle(self.resource)
         self.validate(*self.listing_validators(request))
         page_ids = self.paginate_queryset(queryset.values_list("pk", flat=True))
         column = "compact" if fields == default else "body"
-        stored, rendered = store.items(page_ids, column)
+        stored, rendered = serve.items(page_ids, column)
         if rendered:  # an item no write had announced: the validators move with it
             self.validators = Validators(*self.listing_validators(request))
         entries = [stored[pk] for pk in page_ids if pk in stored]
@@ -116,7 +116,7 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
     def listing_validators(self, request):
         """The resource's last change names every listing of it (and the host, for
         the ``next`` and ``previous`` links)."""
-        sequence, changed_at = store.latest_event(self.resource)
+        sequence, changed_at = serve.latest_event(self.resource)
         etag = etag_from(
             "list",
             sequence,
@@ -135,7 +135,7 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
         every = set(self.serializer_class._declared_fields)
         fields = every if jsonld else self.requested_fields(every)
         # Found first: a missing or non-public item is a 404 whatever the headers.
-        publication = store.item(self.resource, slug)
+        publication = serve.item(self.resource, slug)
         if publication is None:
             raise NotFound(f"no {self.noun} with slug '{slug}'")
         if jsonld:

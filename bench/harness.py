@@ -49,6 +49,7 @@ class BenchContext:
     workdir: Path
     conditions: int
     log_path: Path
+    server_pid: int = 0  # gunicorn's master, leader of its process group
     notes: list = field(default_factory=list)
     # The rebuild after loading: seconds (in the command, and wall), items, bytes.
     store: dict = field(default_factory=dict)
@@ -65,6 +66,19 @@ class BenchContext:
             capture_output=capture,
             text=True,
         )
+
+    def server_cpu(self):
+        """CPU seconds the server's processes (gunicorn and its workers) used so far."""
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:  # the process ended meanwhile
+                continue
+            # After the command: state, ppid, pgrp, ... utime (12th), stime (13th).
+            if int(fields[2]) == self.server_pid:
+                ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def get(self, path, headers=None, timeout=30):
         """One GET over a new connection: ``(status, headers dict, body bytes)``."""
@@ -125,9 +139,6 @@ def _run(args, env, label):
     return result.stdout, elapsed
 
 
-SIZE = "from content_models.publishing import store; print('store', *store.size())"
-
-
 def _rebuild_store(ctx):
     """Render every publication, as after a deploy; time it and measure the store."""
     # --skip-checks: the command's own ``check`` method shadows Django's system-check
@@ -138,15 +149,19 @@ def _rebuild_store(ctx):
         ctx.env,
         "publications --rebuild",
     )
-    rendered = re.search(r"rendered (\d+) items in ([\d.]+) s", output)
-    sizes = ctx.manage("shell", "-v", "0", "-c", SIZE).stdout
-    items, size = re.search(r"^store (\d+) (\d+)$", sizes, re.M).groups()
+    # "rendered 1091 items in 4.9 s: 1091 changed; 1091 public, 13,096,243 bytes stored"
+    found = re.search(
+        r"rendered (\d+) items in ([\d.]+) s.*?(\d+) public, ([\d,]+) bytes", output
+    )
+    if found is None:
+        raise RuntimeError(f"publications --rebuild said: {output.strip()}")
+    rendered, seconds, items, size = found.groups()
     ctx.store.update(
-        rendered=int(rendered.group(1)),
-        seconds=float(rendered.group(2)),
+        rendered=int(rendered),
+        seconds=float(seconds),
         wall=wall,
         items=int(items),
-        bytes=int(size),
+        bytes=int(size.replace(",", "")),
     )
 
 
@@ -168,8 +183,12 @@ def _exit_on_sigterm(signum, frame):
 
 
 @contextlib.contextmanager
-def prepared_server(conditions=None, workers=None, keep=False):
-    """Yield a :class:`BenchContext` for a migrated, filled, running server."""
+def prepared_server(conditions=None, workers=None, keep=False, collect_static=True):
+    """Yield a :class:`BenchContext` for a migrated, filled, running server.
+
+    ``collect_static=False`` when static files are already collected: every server
+    shares the project's ``STATIC_ROOT``, and collecting takes about a minute.
+    """
     conditions = int(conditions or os.environ.get("BENCH_CONDITIONS", 1000))
     workers = int(workers or os.environ.get("BENCH_WORKERS", 2))
     workdir = Path(tempfile.mkdtemp(prefix="meridian-bench-"))
@@ -198,7 +217,8 @@ def prepared_server(conditions=None, workers=None, keep=False):
             f"generate_content --conditions {conditions}",
         )
         _rebuild_store(ctx)
-        _run(["collectstatic", "--noinput", "-v", "0"], env, "collectstatic")
+        if collect_static:
+            _run(["collectstatic", "--noinput", "-v", "0"], env, "collectstatic")
         with open(ctx.log_path, "w") as log:
             process = subprocess.Popen(
                 [
@@ -221,6 +241,7 @@ def prepared_server(conditions=None, workers=None, keep=False):
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        ctx.server_pid = process.pid
         _wait_until_ready(ctx, process)
         print(
             f"-- gunicorn: {workers} workers on {ctx.base_url} "

@@ -1,16 +1,13 @@
-"""Render, store and serve publications; tombstones and the event log.
+"""Writing the store: mark items due, render them, record what changed.
 
-Writes call :func:`mark_due` (inside their transaction) and a task calls
-:func:`refresh` after commit. Reads call :func:`item` or :func:`settle` first, which
-render anything still due right there, so a reader never gets a body older than the
-content, whether or not a worker has run::
+    mark_due([page.pk])      # inside the transaction that changed the page
+    refresh([page.pk])       # after commit (tasks.render_due), or by a reader
 
-    publication = item("conditions", "sciatica")    # None: 404
-    settle("conditions")                            # before a listing's validators
-    latest_event("conditions")                      # (sequence, when) for its ETag
-
-Which items are public is decided by ``content_models.public`` in SQL at request
-time; the store only holds what each public item looks like.
+``refresh`` renders the public ones through the registered renderer, stores the
+representations whose ETag moved and records a :class:`PublicationEvent` for each,
+and turns an item that is no longer public into a tombstone with its reason. Which
+items are public is decided by ``content_models.public`` in SQL; the store only holds
+what each public item looks like. Reading is in ``serve``.
 """
 
 import datetime
@@ -22,7 +19,6 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q, Subquery
 from django.dispatch import Signal
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
@@ -33,9 +29,7 @@ from ..resources import RESOURCES
 from . import dependencies, renderer
 from .models import (
     Publication,
-    PublicationDependency,
     PublicationEvent,
-    StoreState,
 )
 
 logger = logging.getLogger("meridian.publishing")
@@ -275,191 +269,6 @@ def next_due(resource, pks, shows, now):
         ]
         due[pk] = min(moments, default=None)
     return due
-
-
-# -------------------------------------------------------------------------- reads
-
-_settled_digest = None
-
-
-def settle_settings():
-    """Once per process and settings: if they changed, every item is due again."""
-    global _settled_digest
-    digest = current_digest()
-    if digest == _settled_digest:
-        return digest
-    state, _ = StoreState.objects.get_or_create(pk=StoreState.SINGLETON)
-    if state.digest != digest:
-        Publication.objects.exclude(digest=digest).update(due_at=timezone.now())
-        state.digest = digest
-        state.save(update_fields=["digest"])
-    _settled_digest = digest
-    return digest
-
-
-def settle(resource):
-    """Render every item of ``resource`` that is due, before its listing is served."""
-    settle_settings()
-    due = Publication.objects.filter(
-        resource=str(resource), due_at__lte=timezone.now()
-    ).values_list("page_id", flat=True)
-    due = list(due)
-    if due:
-        refresh(due)
-
-
-def item(resource, slug):
-    """The live publication of the public item ``slug``, rendered if due; or None."""
-    digest = settle_settings()
-    public = public_for_channel(str(resource), ConsentChannel.WEB).filter(slug=slug)
-    first_public = public.order_by("pk").values("pk")[:1]
-    publication = Publication.objects.filter(page_id=Subquery(first_public)).first()
-    if publication is None:
-        page_id = public.order_by("pk").values_list("pk", flat=True).first()
-        if page_id is None:
-            return None
-    elif needs_refresh(publication, digest):
-        page_id = publication.page_id
-    else:
-        return publication
-    refresh([page_id])
-    publication = Publication.objects.filter(page_id=page_id, state=State.LIVE)
-    return publication.first()
-
-
-def needs_refresh(publication, digest):
-    return (
-        publication.state != State.LIVE
-        or publication.digest != digest
-        or (publication.due_at is not None and publication.due_at <= timezone.now())
-    )
-
-
-def items(page_ids, column):
-    """``({page id: text}, rendered)`` of one stored column for these public items,
-    in one query; any that is due or missing is rendered first (``rendered`` then
-    says so: the caller's validators may have moved)."""
-    digest = settle_settings()
-    rows = {
-        pk: (state, row_digest, due_at, text)
-        for pk, state, row_digest, due_at, text in Publication.objects.filter(
-            page_id__in=page_ids
-        ).values_list("page_id", "state", "digest", "due_at", column)
-    }
-    now = timezone.now()
-    stale = [
-        pk
-        for pk in page_ids
-        if pk not in rows
-        or rows[pk][0] != State.LIVE
-        or rows[pk][1] != digest
-        or (rows[pk][2] is not None and rows[pk][2] <= now)
-    ]
-    if stale:
-        refresh(stale)
-        rows.update(
-            {
-                pk: (State.LIVE, digest, None, text)
-                for pk, text in Publication.objects.filter(
-                    page_id__in=stale, state=State.LIVE
-                ).values_list("page_id", column)
-            }
-        )
-    return {pk: rows[pk][3] for pk in page_ids if pk in rows}, bool(stale)
-
-
-def with_what_it_shows(publication):
-    """``(etags, last change)`` of an item and of every item it shows, for channels
-    that show more of the linked items than the item's own body does (a condition's
-    leaflet explains each treatment). One query, or a render first if one is due."""
-    shown = PublicationDependency.objects.filter(
-        publication_id=publication.page_id, kind=PublicationDependency.Kind.PAGE
-    ).values("target")
-    query = Publication.objects.filter(
-        Q(page_id=publication.page_id) | Q(page_id__in=shown)
-    ).values_list("page_id", "state", "etag", "changed_at", "due_at")
-    rows, now = list(query), timezone.now()
-    if any(due_at is not None and due_at <= now for *_, due_at in rows):
-        refresh([page_id for page_id, *_ in rows])
-        rows = list(query.all())
-    live = sorted(row for row in rows if row[1] == State.LIVE)
-    return [etag for _, _, etag, _, _ in live], max(
-        (changed_at for *_, changed_at, _ in live if changed_at), default=None
-    )
-
-
-def latest_event(resource):
-    """``(sequence, when)`` of the last change to ``resource``, or ``(0, None)``."""
-    last = (
-        PublicationEvent.objects.filter(resource=str(resource))
-        .order_by("-id")
-        .values_list("id", "at")
-        .first()
-    )
-    return last or (0, None)
-
-
-def every_item_id():
-    """Every page of every resource, and every item the store still holds."""
-    page_ids = {
-        pk
-        for resource in RESOURCES
-        for pk in resource.model.objects.values_list("pk", flat=True)
-    }
-    page_ids |= set(Publication.objects.values_list("page_id", flat=True))
-    return sorted(page_ids)
-
-
-def rebuild(page_ids=None, chunk=200, progress=None):
-    """Render every item (or these) again, in chunks; returns the events recorded."""
-    page_ids = sorted(set(every_item_id() if page_ids is None else page_ids))
-    events = []
-    for start in range(0, len(page_ids), chunk):
-        part = page_ids[start : start + chunk]
-        mark_due(part)
-        events += refresh(part)
-        if progress:
-            progress(len(part))
-    return events
-
-
-def check(page_ids=None):
-    """Items whose stored representation differs from a fresh render, as
-    ``[(publication, what)]`` — nothing is written."""
-    digest = current_digest()
-    page_ids = every_item_id() if page_ids is None else page_ids
-    rows = Publication.objects.filter(page_id__in=page_ids)
-    rows = {row.page_id: row for row in rows}
-    located = resources_of(page_ids)
-    by_resource = defaultdict(list)
-    for pk, (resource, _) in located.items():
-        by_resource[resource].append(pk)
-    fresh = {}
-    for resource, pks in by_resource.items():
-        public = public_for_channel(resource, ConsentChannel.WEB).filter(pk__in=pks)
-        fresh.update(renderer.render(resource, public))
-    problems = []
-    for pk in sorted(set(rows) | set(fresh)):
-        row, rendered = rows.get(pk), fresh.get(pk)
-        if rendered is None:
-            if row is not None and row.state == State.LIVE:
-                problems.append((row, "stored as public, but is not public"))
-        elif row is None or row.state != State.LIVE:
-            problems.append((row or pk, "public, but not in the store"))
-        elif row.body != rendered.body or row.jsonld != rendered.jsonld:
-            problems.append((row, "stored representation differs from a fresh render"))
-        elif row.compact != rendered.compact or row.digest != digest:
-            problems.append((row, "stored listing entry or settings are out of date"))
-    return problems
-
-
-def size():
-    """``(items, bytes)`` the store holds for live items."""
-    total = 0
-    rows = Publication.objects.filter(state=State.LIVE)
-    for body, compact, jsonld in rows.values_list("body", "compact", "jsonld"):
-        total += len(body.encode()) + len(compact.encode()) + len(jsonld.encode())
-    return rows.count(), total
 
 
 def dumps(data):

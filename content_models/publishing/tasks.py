@@ -5,7 +5,7 @@
 With the default immediate backend it runs in the writing process once the
 transaction commits; with ``django_tasks_db`` a ``manage.py db_worker`` runs it. A
 reader never waits for it: anything still due when a request arrives is rendered by
-that request (``store.item`` / ``store.settle``).
+that request (``serve.item`` / ``serve.settle``).
 """
 
 from django.utils import timezone

@@ -37,7 +37,7 @@ from content_models.conditions import ConditionIndexPage
 from content_models.consent import withdraw_consent
 from content_models.licenses import License
 from content_models.public import public_for_channel
-from content_models.publishing import renderer, store
+from content_models.publishing import maintenance, renderer
 from content_models.publishing.tasks import render_due
 from content_models.resources import RESOURCES
 from content_models.settings import ClinicSettings
@@ -240,7 +240,7 @@ class DeliveryRules(RuleBasedStateMachine):
     def after_the_background_render_the_store_matches_fresh_renders(self):
         with self.later():
             render_due.call()
-            assert store.check() == []
+            assert maintenance.check() == []
 
 
 def test_delivery_rules_hold_for_every_sequence_of_edits(client, world):

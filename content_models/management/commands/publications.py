@@ -14,7 +14,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from content_models.publishing import store
+from content_models.publishing import maintenance
 from content_models.publishing.models import Publication, PublicationEvent
 
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             return self.check()
         if rebuild:
             return self.rebuild()
-        items, size = store.size()
+        items, size = maintenance.size()
         self.stdout.write(
             f"{items} public items, {size:,} bytes stored; "
             f"{Publication.objects.filter(state=Publication.State.GONE).count()} "
@@ -45,7 +45,7 @@ class Command(BaseCommand):
         )
 
     def check(self):
-        problems = store.check()
+        problems = maintenance.check()
         for publication, what in problems:
             self.stdout.write(f"{publication}: {what}")
         if problems:
@@ -56,13 +56,13 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("every stored representation is current"))
 
     def rebuild(self):
-        page_ids = store.every_item_id()
+        page_ids = maintenance.every_item_id()
         total = len(page_ids)
         started = time.perf_counter()
         with tqdm(total=total, unit="item", disable=None, file=self.stderr) as bar:
-            events = store.rebuild(page_ids, progress=bar.update)
+            events = maintenance.rebuild(page_ids, progress=bar.update)
         seconds = time.perf_counter() - started
-        items, size = store.size()
+        items, size = maintenance.size()
         self.stdout.write(
             self.style.SUCCESS(
                 f"rendered {total} items in {seconds:.1f} s: {len(events)} changed; "

@@ -1,0 +1,77 @@
+"""Keeping the store honest: rebuild it, check it against fresh renders, size it.
+
+manage.py publications --rebuild   → rebuild(every_item_id(), progress=…)
+manage.py publications --check     → check()
+"""
+
+from collections import defaultdict
+
+from ..case_studies import ConsentChannel
+from ..public import public_for_channel
+from ..resources import RESOURCES
+from . import renderer
+from .models import Publication
+from .store import State, current_digest, mark_due, refresh, resources_of
+
+
+def every_item_id():
+    """Every page of every resource, and every item the store still holds."""
+    page_ids = {
+        pk
+        for resource in RESOURCES
+        for pk in resource.model.objects.values_list("pk", flat=True)
+    }
+    page_ids |= set(Publication.objects.values_list("page_id", flat=True))
+    return sorted(page_ids)
+
+
+def rebuild(page_ids=None, chunk=200, progress=None):
+    """Render every item (or these) again, in chunks; returns the events recorded."""
+    page_ids = sorted(set(every_item_id() if page_ids is None else page_ids))
+    events = []
+    for start in range(0, len(page_ids), chunk):
+        part = page_ids[start : start + chunk]
+        mark_due(part)
+        events += refresh(part)
+        if progress:
+            progress(len(part))
+    return events
+
+
+def check(page_ids=None):
+    """Items whose stored representation differs from a fresh render, as
+    ``[(publication, what)]`` — nothing is written."""
+    digest = current_digest()
+    page_ids = every_item_id() if page_ids is None else page_ids
+    rows = Publication.objects.filter(page_id__in=page_ids)
+    rows = {row.page_id: row for row in rows}
+    located = resources_of(page_ids)
+    by_resource = defaultdict(list)
+    for pk, (resource, _) in located.items():
+        by_resource[resource].append(pk)
+    fresh = {}
+    for resource, pks in by_resource.items():
+        public = public_for_channel(resource, ConsentChannel.WEB).filter(pk__in=pks)
+        fresh.update(renderer.render(resource, public))
+    problems = []
+    for pk in sorted(set(rows) | set(fresh)):
+        row, rendered = rows.get(pk), fresh.get(pk)
+        if rendered is None:
+            if row is not None and row.state == State.LIVE:
+                problems.append((row, "stored as public, but is not public"))
+        elif row is None or row.state != State.LIVE:
+            problems.append((row or pk, "public, but not in the store"))
+        elif row.body != rendered.body or row.jsonld != rendered.jsonld:
+            problems.append((row, "stored representation differs from a fresh render"))
+        elif row.compact != rendered.compact or row.digest != digest:
+            problems.append((row, "stored listing entry or settings are out of date"))
+    return problems
+
+
+def size():
+    """``(items, bytes)`` the store holds for live items."""
+    total = 0
+    rows = Publication.objects.filter(state=State.LIVE)
+    for body, compact, jsonld in rows.values_list("body", "compact", "jsonld"):
+        total += len(body.encode()) + len(compact.encode()) + len(jsonld.encode())
+    return rows.count(), total
