@@ -4,11 +4,11 @@ Any view that lists a resource (the API listing, the feed and collection exports
 the same way by calling :func:`apply_filters` on the resource's public queryset::
 
     from api.filters import apply_filters
-    from content_models.public import public_conditions
+    from content_models.public import public
 
     queryset = apply_filters(
-        "conditions",                  # conditions | symptoms | treatments | case-studies
-        public_conditions(),
+        "conditions",                  # a resource name (content_models.resources)
+        public("conditions"),
         request.GET,                   # or a DRF request.query_params
         extra_parameters=("limit",),   # the caller's own parameters, allowed through
     )
@@ -47,6 +47,7 @@ from content_models.public import (
     public_symptoms,
     public_treatments,
 )
+from content_models.resources import RESOURCES
 from content_models.symptoms import SymptomPage
 from content_models.treatments import TreatmentPage
 
@@ -150,8 +151,19 @@ def _slug_filter(help_text):
     return django_filters.CharFilter(method="filter_related", help_text=help_text)
 
 
+# resource name → its FilterSet; a FilterSet registers itself by its Meta.model.
+FILTERSETS = {}
+
+
 class PublicFilterSet(django_filters.FilterSet):
     """Shared: full-text search; subclasses map related slugs to public pages."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        meta = cls.__dict__.get("Meta")
+        resource = RESOURCES.for_model(meta.model) if meta else None
+        if resource is not None:
+            FILTERSETS[resource.name] = cls
 
     search = django_filters.CharFilter(
         method="filter_search",
@@ -296,14 +308,6 @@ class CaseStudyFilterSet(ReviewedFilterSet):
     class Meta:
         model = CaseStudyPage
         fields = []
-
-
-FILTERSETS = {
-    "conditions": ConditionFilterSet,
-    "symptoms": SymptomFilterSet,
-    "treatments": TreatmentFilterSet,
-    "case-studies": CaseStudyFilterSet,
-}
 
 
 # ------------------------------------------------------------------------ public API

@@ -7,8 +7,11 @@ import pytest
 from django.core.cache import cache
 from django.urls import get_resolver
 
+from api.filters import FILTERSETS
+from api.serializers import serializer_for
 from content_models.publishing import renderer
 from content_models.publishing.tasks import render_due
+from content_models.resources import RESOURCES
 from tests.factories import (
     make_case_study,
     make_condition,
@@ -175,3 +178,14 @@ def test_publishing_one_condition_renders_only_it_and_what_shows_it(
     # It, the symptoms and treatment it lists, the case study that names it; the
     # draft symptom is looked at but has nothing public to render.
     assert sorted(rendered) == ["back", "leg", "mr-k", "needles", "sciatica"]
+
+
+def test_every_resource_in_the_registry_is_served_filtered_and_indexed(
+    client, site_tree
+):
+    index = client.get("/api/v1/").json()["resources"]
+    for resource in RESOURCES:
+        assert FILTERSETS[resource.name]._meta.model is resource.model
+        assert serializer_for(resource).resource == resource.name
+        assert index[resource.name].endswith(f"/api/v1/{resource.name}/")
+        assert client.get(f"/api/v1/{resource.name}/").status_code == 200
