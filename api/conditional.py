@@ -17,8 +17,13 @@ import hashlib
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+
+# Responses that change only with a deploy (the index, the schema, the docs, the
+# exporter list) were last modified, at the latest, when this process started.
+STARTED = timezone.now().replace(microsecond=0)
 
 
 def cache_max_age():

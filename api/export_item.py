@@ -75,6 +75,8 @@ class ExporterSerializer(serializers.Serializer):
 class ExporterListView(APIPolicy, APIView):
     """``GET /api/v1/exporters/`` — every enabled exporter and what it accepts."""
 
+    changes_only_with_deploy = True
+
     @extend_schema(
         operation_id="exporters_list",
         summary="The enabled exporters and what they accept",

@@ -28,6 +28,8 @@ LISTINGS = (*RESOURCES.names(), "licenses")
 class IndexView(APIPolicy, APIView):
     """``GET /api/v1/``: every resource and exporter, with its URL."""
 
+    changes_only_with_deploy = True
+
     @extend_schema(
         summary="Index of resources and exporters",
         responses={
@@ -79,6 +81,7 @@ class SchemaView(APIPolicy, SpectacularAPIView):
     """The OpenAPI 3 document, with conditional GET like every other response."""
 
     renderer_classes = SpectacularAPIView.renderer_classes
+    changes_only_with_deploy = True
 
     @extend_schema(
         summary="This API's OpenAPI 3.1 document",
@@ -96,6 +99,7 @@ class DocsView(APIPolicy, SpectacularSwaggerView):
     """Interactive documentation of the same document."""
 
     renderer_classes = SpectacularSwaggerView.renderer_classes
+    changes_only_with_deploy = True
 
     @extend_schema(
         summary="Interactive documentation (Swagger UI)",

@@ -7,7 +7,7 @@ Only images shown on public pages are served; an image id that is not one of the
 a 404 like any unknown id.
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import Max, Prefetch, Q
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -67,6 +67,11 @@ class ImageViewSet(APIPolicy, GenericViewSet):
         )
         if image is None:
             raise NotFound(f"no public image with id {pk}")
+        self.last_modified = max(
+            moment
+            for moment in (image.updated_at, image.license and image.license.updated_at)
+            if moment
+        )
         context = {"representation": Representation(api_base_url())}
         return Response(ImageSerializer(image, context=context).data)
 
@@ -84,6 +89,9 @@ class LicenseViewSet(APIPolicy, GenericViewSet):
 
     def list(self, request):
         check_query_parameters(request.query_params, {"limit", "offset"})
+        self.last_modified = self.get_queryset().aggregate(Max("updated_at"))[
+            "updated_at__max"
+        ]
         licenses = self.paginate_queryset(self.get_queryset())
         data = LicenseSerializer(licenses, many=True).data
         return self.get_paginated_response(data)

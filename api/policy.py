@@ -22,7 +22,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.throttling import AnonRateThrottle
 
-from .conditional import PreconditionReached, Validators, etag_of_body
+from .conditional import STARTED, PreconditionReached, Validators, etag_of_body
 
 
 class AnonymousRateThrottle(AnonRateThrottle):
@@ -57,6 +57,10 @@ class APIPolicy:
     permission_classes = []
     throttle_classes = [AnonymousRateThrottle]
     validators = None
+    # For a response validated by its body's hash: when what it shows last changed
+    # (a view sets it), or, for one that changes only with a deploy, process start.
+    last_modified = None
+    changes_only_with_deploy = False
 
     def validate(self, etag, last_modified=None):
         """State this response's validators; a 304 (or 412) ends the request here."""
@@ -82,7 +86,10 @@ class APIPolicy:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             body = b"".join(response) if response.streaming else response.content
-            self.validators = Validators(etag_of_body(body))
+            moment = self.last_modified or (
+                STARTED if self.changes_only_with_deploy else None
+            )
+            self.validators = Validators(etag_of_body(body), moment)
             not_modified = self.validators.precondition(request)
             if not_modified is not None:
                 return not_modified

@@ -116,6 +116,8 @@ class CreditedImage(AbstractImage):
         blank=True,
         help_text="Only when the source asks for an exact wording of the credit.",
     )
+    # When its credit or file last changed: the Last-Modified of its API detail.
+    updated_at = models.DateTimeField(auto_now=True)
 
     admin_form_fields = Image.admin_form_fields + (
         "work_title",

@@ -33,6 +33,8 @@ class License(index.Indexed, models.Model):
     derivatives_allowed = models.BooleanField(
         default=True, help_text="Cropped or edited versions may be published."
     )
+    # When it was last edited: the Last-Modified of the API's licence list.
+    updated_at = models.DateTimeField(auto_now=True)
 
     panels = [
         FieldPanel("short_name"),

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
+from content_models.licenses import License
 from tests.factories import make_condition
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,8 @@ CONTENT = [
     "/api/v1/conditions/export/rss/",
     "/api/v1/conditions/sciatica/export/leaflet-pdf/",
 ]
-# Their bodies are their validators: an ETag, no Last-Modified.
+# Their bodies are their validators; Last-Modified is when what they show last
+# changed (licences, images) or, for what changes only with a deploy, server start.
 OTHERS = [
     "/api/v1/",
     "/api/v1/licenses/",
@@ -54,10 +56,9 @@ def test_every_response_carries_validators_and_answers_304(api, sciatica, path):
     assert again.status_code == 304
     assert again.content == b""
     assert again.headers["ETag"] == first.headers["ETag"]
-    if path in CONTENT:
-        assert first.headers["Last-Modified"].endswith("GMT")
-        since = api.get(path, **{"If-Modified-Since": first.headers["Last-Modified"]})
-        assert since.status_code == 304
+    assert first.headers["Last-Modified"].endswith("GMT")
+    since = api.get(path, **{"If-Modified-Since": first.headers["Last-Modified"]})
+    assert since.status_code == 304
 
 
 @pytest.mark.parametrize("path", CONTENT + OTHERS)
@@ -70,6 +71,20 @@ def test_if_match_that_does_not_match_is_a_json_412(api, sciatica, path):
 def test_image_detail_answers_304(api, image_path):
     etag = api.get(image_path).headers["ETag"]
     assert api.get(image_path, **{"If-None-Match": etag}).status_code == 304
+
+
+def test_editing_a_licence_moves_the_licence_list_validators(api, sciatica):
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    License.objects.update(updated_at=an_hour_ago)
+    first = api.get("/api/v1/licenses/")
+    licence = sciatica.image.license
+    licence.name = "Attribution 4.0 International (revised)"
+    licence.save()
+    for headers in (
+        {"If-None-Match": first.headers["ETag"]},
+        {"If-Modified-Since": first.headers["Last-Modified"]},
+    ):
+        assert api.get("/api/v1/licenses/", **headers).status_code == 200
 
 
 def test_stale_etag_gets_the_full_response(api, sciatica):
