@@ -40,6 +40,7 @@ class IndexView(APIPolicy, APIView):
                     "resources": serializers.DictField(child=serializers.URLField()),
                     "images": serializers.CharField(),
                     "exporters": serializers.ListField(child=serializers.DictField()),
+                    "changes": serializers.URLField(),
                     "schema": serializers.URLField(),
                     "docs": serializers.URLField(),
                 },
@@ -71,6 +72,7 @@ class IndexView(APIPolicy, APIView):
             "resources": {name: url(f"api:{name}-list") for name in LISTINGS},
             "images": f"{root}images/{{id}}/",
             "exporters": listed,
+            "changes": url("api:changes"),
             "schema": url("api:schema"),
             "docs": url("api:docs"),
         }

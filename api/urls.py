@@ -8,7 +8,7 @@ from rest_framework.routers import SimpleRouter
 
 from content_models.resources import RESOURCES
 
-from . import index, media_views, views
+from . import changes, index, media_views, views
 from .policy import not_found
 
 app_name = "api"
@@ -22,6 +22,7 @@ router.register("licenses", media_views.LicenseViewSet, basename="licenses")
 urlpatterns = [
     path("", include("api.export_urls")),
     path("", index.IndexView.as_view(), name="index"),
+    path("changes/", changes.ChangesView.as_view(), name="changes"),
     path("schema/", index.SchemaView.as_view(), name="schema"),
     path("docs/", index.DocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,

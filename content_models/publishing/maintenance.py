@@ -6,11 +6,13 @@ manage.py publications --check     → check()
 
 from collections import defaultdict
 
+from django.db.models import Max
+
 from ..case_studies import ConsentChannel
 from ..public import public_for_channel
 from ..resources import RESOURCES
 from . import renderer
-from .models import Publication
+from .models import Publication, PublicationEvent, StoreState
 from .store import State, current_digest, mark_due, refresh, resources_of
 
 
@@ -75,3 +77,24 @@ def size():
     for body, compact, jsonld in rows.values_list("body", "compact", "jsonld"):
         total += len(body.encode()) + len(compact.encode()) + len(jsonld.encode())
     return rows.count(), total
+
+
+def prune_tombstones(older_than):
+    """Forget tombstones and events older than ``older_than`` (a datetime); a
+    change-feed cursor from before them then gets a 410 and resyncs. Returns the
+    number of tombstones removed."""
+    gone = Publication.objects.filter(state=State.GONE, changed_at__lt=older_than)
+    through = gone.aggregate(Max("sequence"))["sequence__max"]
+    if through is None:
+        return 0
+    state, _ = StoreState.objects.get_or_create(pk=StoreState.SINGLETON)
+    state.pruned_through = max(state.pruned_through, through)
+    state.save(update_fields=["pruned_through"])
+    PublicationEvent.objects.filter(id__lte=through).exclude(
+        id__in=PublicationEvent.objects.order_by()
+        .values("resource")
+        .annotate(last=Max("id"))
+        .values("last")
+    ).delete()
+    count, _ = gone.filter(sequence__lte=through).delete()
+    return count

@@ -53,7 +53,11 @@ class Publication(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["resource", "due_at"], name="publication_due"),
+            models.Index(fields=["due_at"], name="publication_any_due"),
             models.Index(fields=["resource", "slug"], name="publication_slug"),
+            # The change feed reads items in the order they last changed.
+            models.Index(fields=["sequence"], name="publication_sequence"),
+            models.Index(fields=["resource", "sequence"], name="publication_changes"),
         ]
 
     def __str__(self):
@@ -114,11 +118,13 @@ class PublicationDependency(models.Model):
 
 
 class StoreState(models.Model):
-    """One row: the settings digest the store was last rendered under."""
+    """One row: the settings digest the store was last rendered under, and how far
+    tombstones have been pruned (a change-feed cursor before that is too old)."""
 
     SINGLETON = 1
 
     digest = models.CharField(max_length=40, blank=True)
+    pruned_through = models.PositiveBigIntegerField(default=0)
 
     def __str__(self):
         return f"publication store at {self.digest or 'nothing yet'}"

@@ -37,15 +37,58 @@ def settle_settings():
     return digest
 
 
-def settle(resource):
-    """Render every item of ``resource`` that is due, before its listing is served."""
+def settle(resource=None):
+    """Render every item of ``resource`` (or of all) that is due, before a listing
+    or the change feed is served."""
     settle_settings()
-    due = Publication.objects.filter(
-        resource=str(resource), due_at__lte=timezone.now()
-    ).values_list("page_id", flat=True)
-    due = list(due)
+    due = Publication.objects.filter(due_at__lte=timezone.now())
+    if resource is not None:
+        due = due.filter(resource=str(resource))
+    due = list(due.values_list("page_id", flat=True))
     if due:
         refresh(due)
+
+
+def changes(since, resource=None, limit=100):
+    """``(rows, last sequence)``: items whose latest change came after ``since``,
+    in the order they changed, each once in its latest state (live or a tombstone).
+
+    Raises :class:`CursorTooOld` when tombstones after ``since`` may have been pruned.
+    """
+    settle()
+    state = StoreState.objects.filter(pk=StoreState.SINGLETON).first()
+    if since and state and since < state.pruned_through:
+        raise CursorTooOld(state.pruned_through)
+    rows = Publication.objects.filter(sequence__gt=since).exclude(state=State.PENDING)
+    if resource is not None:
+        rows = rows.filter(resource=str(resource))
+    rows = list(
+        rows.order_by("sequence").only(
+            "page_id",
+            "resource",
+            "slug",
+            "state",
+            "reason",
+            "etag",
+            "sequence",
+            "changed_at",
+        )[:limit]
+    )
+    return rows, (rows[-1].sequence if rows else since)
+
+
+def last_sequence():
+    """``(sequence, when)`` of the last change to anything, or ``(0, None)``."""
+    last = PublicationEvent.objects.order_by("-id").values_list("id", "at").first()
+    return last or (0, None)
+
+
+class CursorTooOld(LookupError):
+    """The cursor is older than the tombstones the store still keeps."""
+
+    def __init__(self, pruned_through):
+        super().__init__(pruned_through)
+        self.pruned_through = pruned_through
 
 
 def item(resource, slug):

@@ -9,7 +9,9 @@ view restriction, a folder renamed, a page deleted, time passing an expiry — t
 - a detail's ETag changed exactly when its body did; a listing's body never changed
   under the same ETag;
 - once the background render has run, every stored representation equals a fresh
-  render (``publications --check`` finds nothing).
+  render (``publications --check`` finds nothing);
+- a partner's copy kept only by replaying the change feed (``/api/v1/changes/``)
+  equals the public listings.
 
 Each example runs in a savepoint that is rolled back, over one small linked world.
 """
@@ -41,6 +43,7 @@ from content_models.publishing import maintenance, renderer
 from content_models.publishing.tasks import render_due
 from content_models.resources import RESOURCES
 from content_models.settings import ClinicSettings
+from tests.api.test_changes import listed, mirror
 from tests.factories import (
     make_case_study,
     make_condition,
@@ -97,6 +100,7 @@ class DeliveryRules(RuleBasedStateMachine):
         self.atomic.__enter__()
         self.seen = {}  # url → (etag, body)
         self.ahead = datetime.timedelta(0)  # how far the test has moved time on
+        self.mirror, self.cursor = {}, 0  # a partner's copy, kept by the change feed
 
     def teardown(self):
         transaction.set_rollback(True)
@@ -235,6 +239,12 @@ class DeliveryRules(RuleBasedStateMachine):
                 assert detail.content.decode() == expected[page.slug].body, url
                 assert jsonld.content.decode() == expected[page.slug].jsonld, url
                 self.remember(url, detail, exact=True)
+
+    @invariant()
+    def a_mirror_kept_by_the_change_feed_equals_the_listings(self):
+        with self.later():
+            self.cursor = mirror(self.client, self.mirror, self.cursor, limit=3)
+            assert self.mirror == listed(self.client)
 
     @invariant()
     def after_the_background_render_the_store_matches_fresh_renders(self):

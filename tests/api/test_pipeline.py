@@ -27,6 +27,7 @@ ROUTES = {
     "/api/v1/schema/": "schema",
     "/api/v1/docs/": "docs",
     "/api/v1/exporters/": "exporters",
+    "/api/v1/changes/": "changes",
     "/api/v1/licenses/": "licenses-list",
     "/api/v1/images/{image}/": "images-detail",
     "/api/v1/conditions/": "conditions-list",
