@@ -2,16 +2,21 @@
 
     manage.py publications --check      # exit 1 and list what differs from a fresh render
     manage.py publications --rebuild    # render every item again, with a progress bar
+    manage.py publications --prune 90   # forget tombstones older than 90 days
     manage.py publications              # how many items, events and bytes it holds
 
 Run ``--rebuild`` after a deploy that changes how items are rendered (the store also
 notices changed settings by itself and renders again on demand); ``--check`` is safe
-to run any time, it writes nothing.
+to run any time, it writes nothing. ``--prune`` keeps the change feed's history
+bounded: a partner whose cursor is older than the pruned tombstones gets a 410 and
+resyncs from the start.
 """
 
+import datetime
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from tqdm import tqdm
 
 from content_models.publishing import maintenance
@@ -31,8 +36,21 @@ class Command(BaseCommand):
         action.add_argument(
             "--rebuild", action="store_true", help="Render every item again."
         )
+        action.add_argument(
+            "--prune",
+            type=int,
+            metavar="DAYS",
+            help="Forget tombstones (and their events) older than DAYS days.",
+        )
 
-    def handle(self, *args, check=False, rebuild=False, **options):
+    def handle(self, *args, check=False, rebuild=False, prune=None, **options):
+        if prune is not None:
+            if prune < 1:
+                raise CommandError("--prune takes a number of days, 1 or more")
+            older_than = timezone.now() - datetime.timedelta(days=prune)
+            pruned = maintenance.prune_tombstones(older_than)
+            self.stdout.write(f"pruned {pruned} tombstone(s) older than {prune} days")
+            return
         if check:
             return self.check()
         if rebuild:
