@@ -2,10 +2,12 @@
 older than the history kept is a clear 410."""
 
 import datetime
+import io
 from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -189,3 +191,19 @@ def test_bad_parameters_are_400s_that_name_them(client, site_tree, query, named)
     response = client.get(f"/api/v1/changes/{query}")
     assert response.status_code == 400
     assert named in response.json()["detail"]
+
+
+def test_the_prune_command_forgets_only_old_tombstones(client, site_tree):
+    gout = make_condition(slug="gout")
+    feed(client)
+    gout.unpublish()
+    feed(client)
+    out = io.StringIO()
+    call_command("publications", prune=1, stdout=out)
+    assert out.getvalue().strip() == "pruned 0 tombstone(s) older than 1 days"
+    in_two_days = timezone.now() + datetime.timedelta(days=2)
+    with mock.patch("django.utils.timezone.now", return_value=in_two_days):
+        call_command("publications", prune=1, stdout=out)
+    assert "pruned 1 tombstone(s)" in out.getvalue()
+    with pytest.raises(CommandError, match="1 or more"):
+        call_command("publications", prune=0)
