@@ -31,6 +31,7 @@ def main(argv):
     from bench.harness import prepared_server
 
     started = time.monotonic()
+    print(f"-- {os.cpu_count()} cores; {load_average()}", flush=True)
     wanted = set(argv) or None
     with prepared_server() as ctx:
         for name in SECTIONS:
@@ -43,10 +44,17 @@ def main(argv):
                     raise
                 print(f"-- {name}: not present, skipped")
                 continue
-            print(f"\n== {name}", flush=True)
+            print(f"\n== {name} ({load_average()})", flush=True)
             for line in module.run(ctx):
                 print(line, flush=True)
-    print(f"\n-- whole run: {(time.monotonic() - started) / 60:.1f} min")
+    print(
+        f"\n-- whole run: {(time.monotonic() - started) / 60:.1f} min; {load_average()}"
+    )
+
+
+def load_average():
+    """Other work on the machine moves every figure: say how much there was."""
+    return "load average " + " / ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -93,10 +93,17 @@ class Result:
     errors: int
     seconds: float
     latencies: list
+    server_cpu: float  # CPU seconds the server spent meanwhile, every worker summed
 
     @property
     def rate(self):
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms(self):
+        """Server CPU per request: the server's cost, whatever the client's."""
+        answered = self.requests + self.errors
+        return self.server_cpu / answered * 1000 if answered else float("nan")
 
     def percentile(self, share):
         if not self.latencies:
@@ -147,12 +154,13 @@ def load(ctx, probe):
             errors[0] += failed
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency())]
-    started = time.monotonic()
+    cpu, started = ctx.server_cpu(), time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return Result(len(latencies), errors[0], time.monotonic() - started, latencies)
+    elapsed, cpu = time.monotonic() - started, ctx.server_cpu() - cpu
+    return Result(len(latencies), errors[0], elapsed, latencies, cpu)
 
 
 def targets(ctx):
@@ -228,7 +236,11 @@ def warm_up(ctx, sciatica, apis):
     for api in apis:
         for _ in range(4):
             status, _, _ = ctx.get(detail(api, sciatica))
-            assert status == 200, f"{detail(api, sciatica)} answered {status}"
+            if status != 200:
+                raise RuntimeError(
+                    f"{detail(api, sciatica)} answered {status}; the server's log "
+                    f"ends:\n{ctx.log_tail()}"
+                )
 
 
 def measure(ctx, apis=APIS):
@@ -242,7 +254,11 @@ def measure(ctx, apis=APIS):
             if isinstance(probe.paths, str):
                 for _ in range(3):
                     status, _, _ = ctx.get(probe.paths, headers=probe.headers)
-                assert status == probe.status, f"{probe.paths} answered {status}"
+                if status != probe.status:
+                    raise RuntimeError(
+                        f"{probe.paths} answered {status}; the server's log "
+                        f"ends:\n{ctx.log_tail()}"
+                    )
             results[name][api] = load(ctx, probe)
             labels[name][api] = probe.label + (
                 " (If-None-Match)" if probe.headers else ""
@@ -252,9 +268,12 @@ def measure(ctx, apis=APIS):
 
 def cell(result):
     if result is None:
-        return f"{'—':>10} {'':>8}"
+        return f"{'—':>10} {'':>8} {'':>8}"
     errors = f" ({result.errors} errors)" if result.errors else ""
-    return f"{result.rate:10.1f} {result.percentile(0.5):6.1f}ms{errors}"
+    return (
+        f"{result.rate:10.1f} {result.percentile(0.5):6.1f}ms "
+        f"{result.cpu_ms:6.2f}ms{errors}"
+    )
 
 
 def describe_store(ctx):
@@ -278,8 +297,9 @@ def run(ctx):
         "measurement; cold rows ask for each item or page at most once",
         describe_store(ctx),
         "",
+        "req/s: throughput; p50: median latency; cpu: server CPU per request",
         f"{'scenario':<24}"
-        + "".join(f"{api + ' req/s':>11} {'p50':>8}" for api in APIS),
+        + "".join(f"{api + ' req/s':>11} {'p50':>8} {'cpu':>8}" for api in APIS),
     ]
     for name, row in results.items():
         lines.append(f"{name:<24}" + "".join(cell(row.get(api)) for api in APIS))
@@ -287,11 +307,17 @@ def run(ctx):
     for name, row in labels.items():
         for api, label in row.items():
             lines.append(f"  {name:<24} {api} GET {label}")
-    lines += ["", "goals (v1 req/s ÷ baseline req/s):"]
+    lines += [
+        "",
+        "goals: v1 req/s ÷ baseline req/s (and the baseline's server CPU per "
+        "request ÷ v1's):",
+    ]
     for name, (baseline, goal) in GOALS.items():
-        ratio = results[name]["v1"].rate / results[name][baseline].rate
+        ours, theirs = results[name]["v1"], results[name][baseline]
+        ratio = ours.rate / theirs.rate
         verdict = "met" if ratio >= goal else "NOT met"
         lines.append(
             f"  {name:<24} v1 ÷ {baseline} {ratio:6.2f}×  (goal ≥ {goal:g}×: {verdict})"
+            f"  cpu {theirs.cpu_ms / ours.cpu_ms:5.2f}×"
         )
     return lines

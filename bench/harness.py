@@ -67,6 +67,13 @@ class BenchContext:
             text=True,
         )
 
+    def log_tail(self, lines=40):
+        """The end of gunicorn's log (tracebacks of 500s land there)."""
+        try:
+            return "".join(self.log_path.read_text().splitlines(True)[-lines:])
+        except OSError:
+            return ""
+
     def server_cpu(self):
         """CPU seconds the server's processes (gunicorn and its workers) used so far."""
         ticks = 0
