@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "content_models",
     "api",
     "exporters",
+    "webhooks",
     "wagtail.api.v2",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -141,6 +142,19 @@ MERIDIAN_API_URL = os.environ.get("MERIDIAN_API_URL", "")
 
 # Background work: run immediately unless a deployment configures a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Signed webhooks (docs/operations.md, "Webhooks"). Deliveries are queued on the
+# TASK_BACKEND alias when it has a worker; with the immediate backend publishing only
+# records them and `manage.py deliver_webhooks` sends them. Keys left out default.
+MERIDIAN_WEBHOOKS = {
+    # Refuse hosts that resolve to private, loopback, link-local or reserved addresses.
+    "ALLOW_PRIVATE_ADDRESSES": False,
+    # Seconds to connect and for each read of the receiver's answer.
+    "TIMEOUT": 5,
+    # Attempts before a delivery is given up; the wait doubles from BACKOFF_SECONDS.
+    "MAX_ATTEMPTS": 6,
+    "BACKOFF_SECONDS": 30,
+}
 
 # Exporters (docs/exporters.md). Every installed exporter is enabled unless this lists
 # the names to enable, e.g. ["leaflet-pdf", "rss"]; installed but unlisted exporters are
