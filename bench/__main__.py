@@ -8,7 +8,7 @@ Each section is a module in this package with ``run(ctx) -> list[str]`` that ret
 the lines it wants printed; ``ctx`` is the :class:`bench.harness.BenchContext` (a
 gunicorn server under production settings on the demo plus generated content).
 Sections run in the order of ``SECTIONS``; ``scale`` starts a second, larger server
-and compares with what ``api`` measured. ``--quick`` is ``BENCH_QUICK=1``.
+and measures v1 on both side by side. ``--quick`` is ``BENCH_QUICK=1``.
 Sections whose module is missing are skipped, so the sections can land separately.
 """
 

@@ -4,11 +4,12 @@
 
 One server and one content (the demo plus ``BENCH_CONDITIONS`` generated conditions,
 every publication rendered by ``publications --rebuild`` just before the server
-started), the APIs one after the other for each scenario, ``BENCH_CONCURRENCY``
-(default 4) client threads over loopback, a new connection per request:
+started), ``BENCH_CONCURRENCY`` (default 4) client threads over loopback, a new
+connection per request:
 
 - *detail, cold*: every request asks for a different generated condition, each at most
-  once, none asked for by anyone since it was published (this row runs first);
+  once, none asked for by anyone since it was published (this row runs first, on half
+  the generated conditions; ``bench.scale`` keeps the other half cold);
 - *detail, warm*: one generated condition's URL again and again;
 - *listing, cold*: a different page of 20 (``offset=<n>``) on every request, each at
   most once; *listing, warm*: one listing URL again and again. Both as the compact
@@ -16,23 +17,27 @@ started), the APIs one after the other for each scenario, ``BENCH_CONCURRENCY``
 - *not modified*: v1's warm detail with its ``ETag`` in ``If-None-Match`` (a 304). v2
   and v3 send no validators, so they have no such row.
 
-Each measurement lasts ``BENCH_SECONDS`` (default 10, 2 with ``BENCH_QUICK=1``); a cold
-one stops early when it runs out of items it has not asked for. The URLs are in
-``DETAIL`` and ``LISTINGS``; v3 has no field selection on listings (its listing is
-always id, title and meta), so it has no ``fields=*`` row. Goals (``GOALS``) come from
-the performance budgets in DESIGN.md.
+Each measurement lasts ``BENCH_SECONDS`` (default 10, 2 with ``BENCH_QUICK=1``) per API,
+in ``ROUNDS`` slices that alternate the APIs, so that other work on the machine weighs
+on each alike; a cold one stops early when it runs out of items it has not asked for.
+Besides requests per second and latency it reads the server's CPU time per request
+(every gunicorn process, from ``/proc``), which the client's own share of the two cores
+does not blur. The URLs are in ``DETAIL`` and ``LISTINGS``; v3 has no field selection
+on listings (its listing is always id, title and meta), so it has no ``fields=*`` row.
+Goals (``GOALS``) come from the performance budgets in DESIGN.md.
 """
 
 import os
 import random
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bench.harness import quick
 
 APIS = ("v1", "v2", "v3")
 PAGE = 20
+ROUNDS = 5
 CONDITION = "type=content_models.ConditionPage"
 DETAIL = {
     "v1": "/api/v1/conditions/{slug}/",
@@ -79,21 +84,41 @@ class Target:
 
 @dataclass
 class Probe:
-    """One API's side of a scenario: one path asked again and again, or many once."""
+    """One side of a scenario: one path asked again and again, or many once."""
 
     label: str
     paths: object  # a str (warm), or a list of str (cold: each at most once)
     headers: dict | None = None
     status: int = 200
 
+    def rounds(self):
+        """The paths of each round: all of them, or the next share of a cold list."""
+        if isinstance(self.paths, str):
+            return [self.paths] * ROUNDS
+        count = len(self.paths)
+        return [
+            self.paths[r * count // ROUNDS : (r + 1) * count // ROUNDS]
+            for r in range(ROUNDS)
+        ]
+
+
+@dataclass
+class Side:
+    """What is measured side by side: one API on one server."""
+
+    name: str  # the column: "v2", or "20,000" in bench.scale
+    ctx: object
+    api: str
+    probes: dict = field(default_factory=dict)  # scenario name: Probe
+
 
 @dataclass
 class Result:
-    requests: int
-    errors: int
-    seconds: float
-    latencies: list
-    server_cpu: float  # CPU seconds the server spent meanwhile, every worker summed
+    requests: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    latencies: list = field(default_factory=list)
+    server_cpu: float = 0.0  # CPU seconds the server spent meanwhile, all workers
 
     @property
     def rate(self):
@@ -111,6 +136,13 @@ class Result:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
 
+    def add(self, other):
+        self.requests += other.requests
+        self.errors += other.errors
+        self.seconds += other.seconds
+        self.latencies += other.latencies
+        self.server_cpu += other.server_cpu
+
 
 def seconds_per_measurement():
     return float(os.environ.get("BENCH_SECONDS") or (2 if quick() else 10))
@@ -120,15 +152,15 @@ def concurrency():
     return int(os.environ.get("BENCH_CONCURRENCY", 4))
 
 
-def load(ctx, probe):
+def load(ctx, paths, headers, expect, seconds):
     """GETs from ``concurrency()`` threads until the time is up or the paths run out."""
-    deadline = time.monotonic() + seconds_per_measurement()
+    deadline = time.monotonic() + seconds
     lock = threading.Lock()
     latencies, errors = [], [0]
-    if isinstance(probe.paths, str):
-        next_path = lambda: probe.paths  # noqa: E731
+    if isinstance(paths, str):
+        next_path = lambda: paths  # noqa: E731
     else:
-        remaining = iter(probe.paths)
+        remaining = iter(paths)
 
         def next_path():
             with lock:
@@ -142,10 +174,10 @@ def load(ctx, probe):
                 break
             started = time.perf_counter()
             try:
-                status, _, _ = ctx.get(path, headers=probe.headers, timeout=30)
+                status, _, _ = ctx.get(path, headers=headers, timeout=30)
             except OSError:
                 status = None
-            if status == probe.status:
+            if status == expect:
                 mine.append(time.perf_counter() - started)
             else:
                 failed += 1
@@ -184,86 +216,85 @@ def shuffled(api, values):
     return random.Random(f"meridian-bench-{api}").sample(list(values), len(values))
 
 
-def scenarios(ctx, generated, apis):
-    """``(name, {api: Probe})`` in the order they run: cold details first."""
-    warm, cold = generated[len(generated) // 2], generated[: len(generated) // 2]
-    cold += generated[len(generated) // 2 + 1 :]
-    placeholder = Target("<id>", "<slug>")
-    yield (
-        "detail, cold",
-        {
-            api: Probe(
-                detail(api, placeholder),
-                [detail(api, t) for t in shuffled(api, cold)],
-            )
-            for api in apis
-        },
+def fail(ctx, path, status):
+    raise RuntimeError(
+        f"{path} answered {status}; the server's log ends:\n{ctx.log_tail()}"
     )
-    yield (
-        "detail, warm",
-        {api: Probe(detail(api, warm), detail(api, warm)) for api in apis},
-    )
-    etag = ctx.get(detail("v1", warm))[1]["ETag"]
-    yield (
-        NOT_MODIFIED,
-        {
-            "v1": Probe(
-                detail("v1", warm), detail("v1", warm), {"If-None-Match": etag}, 304
-            )
-        },
-    )
+
+
+def side(name, ctx, api, cold_half):
+    """One API on one server, warmed up, with its probes in the order they run.
+
+    Cold details draw on ``cold_half`` (0 or 1) of the generated conditions, so a
+    second measurement on the same server still asks for items nobody asked for.
+    """
+    generated, sciatica = targets(ctx)
+    # Each worker's first requests load code and caches: make them on the demo.
+    for _ in range(4):
+        status, _, _ = ctx.get(detail(api, sciatica))
+        if status != 200:
+            fail(ctx, detail(api, sciatica), status)
+    warm = generated[len(generated) // 2]
+    cold = [t for t in generated[cold_half::2] if t != warm]
+    probes = {
+        "detail, cold": Probe(
+            detail(api, Target("<id>", "<slug>")),
+            [detail(api, t) for t in shuffled(api, cold)],
+        ),
+        "detail, warm": Probe(detail(api, warm), detail(api, warm)),
+    }
+    if api == "v1":
+        etag = ctx.get(detail(api, warm))[1]["ETag"]
+        probes[NOT_MODIFIED] = Probe(
+            f"{detail(api, warm)} (If-None-Match)",
+            detail(api, warm),
+            {"If-None-Match": etag},
+            304,
+        )
     offsets = range(len(generated) - PAGE)
     for kind, urls in LISTINGS.items():
-        present = [api for api in apis if api in urls]
-        yield (
-            f"listing {kind}, cold",
-            {
-                api: Probe(
-                    f"{urls[api]}&offset=<n>",
-                    [f"{urls[api]}&offset={n}" for n in shuffled(api, offsets)],
-                )
-                for api in present
-            },
-        )
-        yield (
-            f"listing {kind}, warm",
-            {api: Probe(urls[api], urls[api]) for api in present},
-        )
+        if api in urls:
+            probes[f"listing {kind}, cold"] = Probe(
+                f"{urls[api]}&offset=<n>",
+                [f"{urls[api]}&offset={n}" for n in shuffled(api, offsets)],
+            )
+            probes[f"listing {kind}, warm"] = Probe(urls[api], urls[api])
+    return Side(name, ctx, api, probes)
 
 
-def warm_up(ctx, sciatica, apis):
-    """Each worker's first requests load code and caches: make them on the demo."""
-    for api in apis:
-        for _ in range(4):
-            status, _, _ = ctx.get(detail(api, sciatica))
-            if status != 200:
-                raise RuntimeError(
-                    f"{detail(api, sciatica)} answered {status}; the server's log "
-                    f"ends:\n{ctx.log_tail()}"
-                )
-
-
-def measure(ctx, apis=APIS):
-    """Every scenario for ``apis``: ``({name: {api: Result}}, {name: {api: label}})``."""
-    generated, sciatica = targets(ctx)
-    warm_up(ctx, sciatica, apis)
-    results, labels = {}, {}
-    for name, probes in scenarios(ctx, generated, apis):
-        results[name], labels[name] = {}, {}
-        for api, probe in probes.items():
+def measure(sides):
+    """Every scenario, the sides alternating in rounds: ``{scenario: {side: Result}}``."""
+    names = []
+    for each in sides:
+        names += [name for name in each.probes if name not in names]
+    slice_seconds = seconds_per_measurement() / ROUNDS
+    results = {}
+    for name in names:
+        present = [each for each in sides if name in each.probes]
+        for each in present:
+            probe = each.probes[name]
             if isinstance(probe.paths, str):
                 for _ in range(3):
-                    status, _, _ = ctx.get(probe.paths, headers=probe.headers)
+                    status, _, _ = each.ctx.get(probe.paths, headers=probe.headers)
                 if status != probe.status:
-                    raise RuntimeError(
-                        f"{probe.paths} answered {status}; the server's log "
-                        f"ends:\n{ctx.log_tail()}"
+                    fail(each.ctx, probe.paths, status)
+        results[name] = {each.name: Result() for each in present}
+        shares = {each.name: each.probes[name].rounds() for each in present}
+        for number in range(ROUNDS):
+            # Who goes first changes each round: no side always follows another.
+            turn = present[number % len(present) :] + present[: number % len(present)]
+            for each in turn:
+                probe = each.probes[name]
+                results[name][each.name].add(
+                    load(
+                        each.ctx,
+                        shares[each.name][number],
+                        probe.headers,
+                        probe.status,
+                        slice_seconds,
                     )
-            results[name][api] = load(ctx, probe)
-            labels[name][api] = probe.label + (
-                " (If-None-Match)" if probe.headers else ""
-            )
-    return results, labels
+                )
+    return results
 
 
 def cell(result):
@@ -288,13 +319,20 @@ def describe_store(ctx):
     )
 
 
+def settings_line(ctx):
+    return (
+        f"{concurrency()} client threads, up to {seconds_per_measurement():g} s per "
+        f"measurement and side in {ROUNDS} alternating rounds; cold rows ask for each "
+        "item or page at most once"
+    )
+
+
 def run(ctx):
-    results, labels = measure(ctx)
-    ctx.results["api"] = {"conditions": ctx.conditions, "results": results}
+    sides = [side(api, ctx, api, cold_half=0) for api in APIS]
+    results = measure(sides)
     lines = [
         f"content: demo + generate_content --conditions {ctx.conditions}; "
-        f"{concurrency()} client threads, up to {seconds_per_measurement():g} s per "
-        "measurement; cold rows ask for each item or page at most once",
+        + settings_line(ctx),
         describe_store(ctx),
         "",
         "req/s: throughput; p50: median latency; cpu: server CPU per request",
@@ -304,9 +342,10 @@ def run(ctx):
     for name, row in results.items():
         lines.append(f"{name:<24}" + "".join(cell(row.get(api)) for api in APIS))
     lines += ["", "requests (<id>, <slug>, <n>: a different one each time):"]
-    for name, row in labels.items():
-        for api, label in row.items():
-            lines.append(f"  {name:<24} {api} GET {label}")
+    for name in results:
+        for each in sides:
+            if name in each.probes:
+                lines.append(f"  {name:<24} {each.api} GET {each.probes[name].label}")
     lines += [
         "",
         "goals: v1 req/s ÷ baseline req/s (and the baseline's server CPU per "

@@ -53,8 +53,6 @@ class BenchContext:
     notes: list = field(default_factory=list)
     # The rebuild after loading: seconds (in the command, and wall), items, bytes.
     store: dict = field(default_factory=dict)
-    # What one section measured, for a later one to compare with (by section name).
-    results: dict = field(default_factory=dict)
 
     def manage(self, *args, check=True, capture=True):
         """Run ``manage.py *args`` against the benchmark database and settings."""

@@ -1,14 +1,15 @@
 """API v1 with 20,000 conditions against 1,000: does any figure fall with the content?
 
-    python -m bench api scale    # or `make bench`; runs after ``api``, reusing its rows
+    python -m bench scale        # or `make bench`, where it runs last
 
 Starts a second benchmark server (same harness: SQLite, gunicorn, production
 settings, every publication rebuilt) with ``BENCH_SCALE_CONDITIONS`` generated
-conditions (default 20,000; 2,000 with ``BENCH_QUICK=1``), measures v1's rows of
-``bench.api`` on it and prints each one's rate as a share of the same row on the
-first server. Goal: at least ``GOAL`` for details, warm listings and the 304 path,
-whose work should not depend on how many items there are. If the ``api`` section did
-not run, v1's rows are measured on the first server first.
+conditions (default 20,000; 2,000 with ``BENCH_QUICK=1``) while the first one still
+runs, and measures v1's rows of ``bench.api`` on both, alternating in rounds so that
+other work on the machine weighs on each alike. On the first server cold details ask
+for the half of its conditions that ``bench.api`` left alone. Prints each row's rate
+on the larger server as a share of the smaller one's; goal: at least ``GOAL`` for
+details, warm listings and the 304 path.
 """
 
 import os
@@ -29,26 +30,27 @@ def scale_conditions():
 
 
 def run(ctx):
-    base = ctx.results.get("api")
-    if base is None:
-        base = {"conditions": ctx.conditions, "results": api.measure(ctx, ("v1",))[0]}
     conditions = scale_conditions()
+    small, large = f"{ctx.conditions:,}", f"{conditions:,}"
     # The first server collected the static files into the same STATIC_ROOT.
     with prepared_server(conditions=conditions, collect_static=False) as big:
-        results, _ = api.measure(big, ("v1",))
+        sides = [
+            api.side(small, ctx, "v1", cold_half=1),
+            api.side(large, big, "v1", cold_half=1),
+        ]
+        results = api.measure(sides)
         store = api.describe_store(big)
-    small = base["conditions"]
     lines = [
-        f"v1 with demo + {conditions:,} conditions against demo + {small:,}, "
-        f"{api.concurrency()} client threads, up to "
-        f"{api.seconds_per_measurement():g} s per measurement",
+        f"v1 on demo + {large} conditions against demo + {small} (the first "
+        f"server); {api.settings_line(ctx)}",
         store,
         "",
-        f"{'scenario':<24} {f'{small:,}: req/s':>14} {'p50':>8} {'cpu':>8} "
-        f"{f'{conditions:,}: req/s':>16} {'p50':>8} {'cpu':>8} {'ratio':>7}",
+        f"{'scenario':<24} {f'{small}: req/s':>14} {'p50':>8} {'cpu':>8} "
+        f"{f'{large}: req/s':>16} {'p50':>8} {'cpu':>8} {'ratio':>6} "
+        f"{'(cpu)':>6}",
     ]
     for name, row in results.items():
-        before, after = base["results"][name]["v1"], row["v1"]
+        before, after = row[small], row[large]
         ratio = after.rate / before.rate if before.rate else float("nan")
         verdict = ""
         if name in HELD:
@@ -56,6 +58,13 @@ def run(ctx):
         lines.append(
             f"{name:<24} {before.rate:14.1f} {before.percentile(0.5):6.1f}ms "
             f"{before.cpu_ms:6.2f}ms {after.rate:16.1f} "
-            f"{after.percentile(0.5):6.1f}ms {after.cpu_ms:6.2f}ms {ratio:7.2f}{verdict}"
+            f"{after.percentile(0.5):6.1f}ms {after.cpu_ms:6.2f}ms {ratio:6.2f} "
+            f"{before.cpu_ms / after.cpu_ms:6.2f}{verdict}"
         )
+    lines += [
+        "",
+        "ratio: req/s with "
+        f"{large} ÷ req/s with {small}; (cpu): server CPU per request with {small} "
+        f"÷ with {large}",
+    ]
     return lines
