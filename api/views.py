@@ -3,6 +3,7 @@
     GET /api/v1/conditions/?symptom=leg-pain&fields=*,-causes&limit=50
     GET /api/v1/conditions/sciatica/
     GET /api/v1/conditions/sciatica/?format=jsonld    (schema.org, see api.jsonld)
+    GET /api/v1/conditions/sciatica/?preview_token=…  (its draft, see api.preview)
 
 The router makes one viewset per resource in ``content_models.resources``
 (:func:`viewset_for`). Which items are public, and how a listing filters, orders and
@@ -30,6 +31,7 @@ from content_models.case_studies import ConsentChannel
 from content_models.public import public_for_channel
 from content_models.publishing import serve, store
 
+from . import preview
 from .conditional import Validators, etag_from, query_of
 from .fields import fields_parameter, select_fields
 from .filters import FILTERSETS, apply_filters, check_query_parameters
@@ -131,9 +133,20 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
         response_format = self.response_format(request)
         jsonld = response_format == JSONLDRenderer.format
         allowed = {"format"} if jsonld else {"fields", "format"}
-        check_query_parameters(request.query_params, allowed)
+        check_query_parameters(request.query_params, allowed | {"preview_token"})
         every = set(self.serializer_class._declared_fields)
         fields = every if jsonld else self.requested_fields(every)
+        token = request.query_params.get("preview_token")
+        if token is not None:
+            # A draft (api.preview): rendered now, never stored, never cached.
+            draft = preview.rendered_draft(self.resource, slug, token)  # 403, 404
+            self.validators = preview.NOT_CACHEABLE
+            if jsonld:
+                body, media_type = draft.jsonld, JSONLDRenderer.media_type
+            else:
+                body = draft.body if fields == every else subset(draft.body, fields)
+                media_type = JSONRenderer.media_type
+            return vary_on_accept(HttpResponse(body, content_type=media_type))
         # Found first: a missing or non-public item is a 404 whatever the headers.
         publication = serve.item(self.resource, slug)
         if publication is None:
@@ -218,7 +231,11 @@ def page_resource_schema(serializer, noun, default_fields):
             summary=f"One public {noun}",
             description="JSON, or schema.org JSON-LD with ?format=jsonld or "
             "'Accept: application/ld+json'. Errors are always JSON.",
-            parameters=[fields_parameter("all fields"), format_parameter()],
+            parameters=[
+                fields_parameter("all fields"),
+                format_parameter(),
+                preview.token_parameter("preview_token", required=False),
+            ],
             responses={
                 (200, JSONRenderer.media_type): serializer,
                 (200, JSONLD_MEDIA_TYPE): OpenApiResponse(
@@ -226,6 +243,7 @@ def page_resource_schema(serializer, noun, default_fields):
                 ),
                 **json_only(
                     {
+                        403: preview.FORBIDDEN,
                         404: OpenApiResponse(
                             ErrorSerializer, description=f"No such {noun}"
                         ),

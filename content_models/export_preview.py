@@ -8,7 +8,8 @@ It lives beside the pages and needs only the exporter core (``exporters.base``,
 
 Every enabled item exporter that accepts the page's resource adds a preview mode
 ``export:<name>`` labelled with its label ("Leaflet (PDF)"). A preview renders the
-unsaved page straight away: it never reads or fills the export store.
+unsaved page straight away: it never reads or fills the export store. The mixin
+also brings the "Partner site" mode (``content_models.partner_preview``).
 """
 
 from django.http import HttpResponse
@@ -16,12 +17,13 @@ from django.http import HttpResponse
 from exporters.base import Exporter
 from exporters.registry import UnknownExporter, get_registry
 
+from .partner_preview import PartnerPreviewMixin
 from .resources import resource_name
 
 MODE_PREFIX = "export:"
 
 
-class ExportPreviewMixin:
+class ExportPreviewMixin(PartnerPreviewMixin):
     def preview_exporters(self):
         return get_registry().for_resource(resource_name(self), Exporter.ITEM)
 
