@@ -139,6 +139,19 @@ MERIDIAN_FRONTEND_URL = os.environ.get("MERIDIAN_FRONTEND_URL", "")
 # Where partners reach this CMS (API, media), if not the default site's root URL:
 # stored representations carry absolute URLs built on it.
 MERIDIAN_API_URL = os.environ.get("MERIDIAN_API_URL", "")
+# Draft preview on the partner front end (docs/api.md, "Draft preview for front
+# ends"): FRONTEND_URL (with {token}, {resource}, {slug}; empty = no "Partner site"
+# preview), MAX_AGE (seconds a token works), SECRET (empty = SECRET_KEY, salted).
+# Defaults are in content_models/preview_tokens.py; here, only what the environment sets.
+MERIDIAN_PREVIEW = {
+    name: os.environ[variable]
+    for name, variable in (
+        ("FRONTEND_URL", "MERIDIAN_PREVIEW_URL"),
+        ("MAX_AGE", "MERIDIAN_PREVIEW_MAX_AGE"),
+        ("SECRET", "MERIDIAN_PREVIEW_SECRET"),
+    )
+    if os.environ.get(variable)
+}
 
 # Background work: run immediately unless a deployment configures a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
