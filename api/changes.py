@@ -137,7 +137,7 @@ class ChangesView(APIPolicy, APIView):
         sequence, changed_at = serve.last_sequence()
         self.validate(etag_from("changes", sequence, query_of(request)), changed_at)
         links = Representation(api_base_url())
-        results = [self.entry(row, links) for row in rows]
+        results = [change_entry(row, links) for row in rows]
         following = None
         if len(rows) == limit:
             query = {"since": cursor, "limit": limit}
@@ -146,19 +146,21 @@ class ChangesView(APIPolicy, APIView):
             following = request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
         return Response({"results": results, "next_cursor": cursor, "next": following})
 
-    @staticmethod
-    def entry(row, links):
-        entry = {
-            "sequence": row.sequence,
-            "type": "upsert" if row.is_live else "delete",
-            "resource": row.resource,
-            "id": row.page_id,
-            "slug": row.slug,
-        }
-        if row.is_live:
-            entry["api_url"] = links.api_url(row.resource, row.slug)
-            entry["etag"] = f'"{row.etag}"'
-        else:
-            entry["reason"] = row.reason
-        entry["changed_at"] = row.changed_at.isoformat().replace("+00:00", "Z")
-        return entry
+
+def change_entry(row, links):
+    """One change as the feed (and every webhook) describes it; ``row`` is a
+    Publication or anything with its attributes, ``links`` a Representation."""
+    entry = {
+        "sequence": row.sequence,
+        "type": "upsert" if row.is_live else "delete",
+        "resource": row.resource,
+        "id": row.page_id,
+        "slug": row.slug,
+    }
+    if row.is_live:
+        entry["api_url"] = links.api_url(row.resource, row.slug)
+        entry["etag"] = f'"{row.etag}"'
+    else:
+        entry["reason"] = row.reason
+    entry["changed_at"] = row.changed_at.isoformat().replace("+00:00", "Z")
+    return entry

@@ -13,7 +13,7 @@ webhook and ``/api/v1/changes/`` can never describe a change differently.
 import json
 from typing import NamedTuple
 
-from api.changes import ChangesView
+from api.changes import change_entry
 
 
 class EventAsChange(NamedTuple):
@@ -44,7 +44,7 @@ class EventAsChange(NamedTuple):
 
 def payload(event, links):
     """The JSON text POSTed for ``event``; ``links`` is an ``api.Representation``."""
-    entry = ChangesView.entry(EventAsChange.of(event), links)
+    entry = change_entry(EventAsChange.of(event), links)
     envelope = {
         "type": f"publication.{entry['type']}",
         "timestamp": entry["changed_at"],
