@@ -7,6 +7,7 @@ from wagtail.search import index
 
 from .folders import FolderPage
 from .panels import ReadabilityPanel
+from .partner_preview import PartnerPreviewMixin
 from .readability import ReadableContent
 
 
@@ -16,7 +17,7 @@ class SymptomIndexPage(FolderPage):
     subpage_types = ["content_models.SymptomPage"]
 
 
-class SymptomPage(ReadableContent, Page):
+class SymptomPage(PartnerPreviewMixin, ReadableContent, Page):
     """A symptom such as 'Lower back pain', shared by every condition that has it."""
 
     description = models.TextField(

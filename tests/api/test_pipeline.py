@@ -41,6 +41,9 @@ ROUTES = {
     "/api/v1/conditions/export/rss/": "export-collection",
     "/api/v1/conditions/sciatica/export/leaflet-pdf/": "export-item",
 }
+# Previews are deliberately not conditional (no-store): their rules are in
+# tests/api/test_preview.py.
+UNCACHED = {"/api/v1/preview/": "preview"}
 # Items that are not public, one per route that names an item.
 MISSING = [
     "/api/v1/conditions/draft-condition/",
@@ -75,8 +78,8 @@ def _names(pattern):
         yield pattern.name
 
 
-def test_the_list_above_covers_every_v1_route():
-    assert set(ROUTES.values()) == route_names()
+def test_the_lists_above_cover_every_v1_route():
+    assert set(ROUTES.values()) | set(UNCACHED.values()) == route_names()
 
 
 def test_every_route_is_in_the_schema(client, site_tree):
@@ -85,6 +88,7 @@ def test_every_route_is_in_the_schema(client, site_tree):
     )
     paths = schema.json()["paths"]
     templates = {re.sub(r"\{[^}]+\}", "{}", path) for path in paths}
+    assert set(UNCACHED) <= templates
     for url in ROUTES:
         template = re.sub(
             r"/(sciatica|leg-pain|acupuncture|mr-k|\{image\})/", "/{}/", url
