@@ -146,11 +146,8 @@ def _run(args, env, label):
 
 def _rebuild_store(ctx):
     """Render every publication, as after a deploy; time it and measure the store."""
-    # --skip-checks: the command's own ``check`` method shadows Django's system-check
-    # hook, so without it the store check runs first and stops the rebuild while the
-    # demo's publishes still wait for a worker (production queues renders).
     output, wall = _run(
-        ["publications", "--rebuild", "--skip-checks"],
+        ["publications", "--rebuild"],
         ctx.env,
         "publications --rebuild",
     )

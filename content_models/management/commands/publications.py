@@ -52,7 +52,7 @@ class Command(BaseCommand):
             self.stdout.write(f"pruned {pruned} tombstone(s) older than {prune} days")
             return
         if check:
-            return self.check()
+            return self.check_store()
         if rebuild:
             return self.rebuild()
         items, size = maintenance.size()
@@ -62,7 +62,7 @@ class Command(BaseCommand):
             f"tombstones; {PublicationEvent.objects.count()} events"
         )
 
-    def check(self):
+    def check_store(self):
         problems = maintenance.check()
         for publication, what in problems:
             self.stdout.write(f"{publication}: {what}")
