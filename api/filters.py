@@ -22,6 +22,10 @@ Django view return ``JsonResponse(error.detail, status=400)``), whose ``detail``
 
 Related resources are matched by slug, and only public ones count: filtering by the slug
 of a draft symptom finds nothing, exactly as an unknown slug does.
+
+``?search=`` ranks: the listing comes best match first unless ``ordering`` says
+otherwise, and ``ordering=relevance`` asks for that order by name (a 400 without a
+search). How a search ranks is in :meth:`PublicFilterSet.filter_search`.
 """
 
 import re
@@ -29,9 +33,12 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F, Q
+from django.db import NotSupportedError, transaction
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from rest_framework.exceptions import ValidationError
+from wagtail.search import index
 from wagtail.search.backends import get_search_backend
+from wagtail.search.query import Fuzzy
 
 from cms.parsing import parse_boolean, parse_date, parse_moment
 from content_models.case_studies import CaseStudyPage
@@ -54,7 +61,14 @@ from content_models.treatments import TreatmentPage
 # A search narrows to at most this many best matches before the other filters apply.
 SEARCH_RESULTS_MAX = 1000
 SEARCH_QUERY_MAX_LENGTH = 200
-SEARCH_WORD = re.compile(r"\w+")
+# Words, keeping the dots inside clinical codes ("M54.3" is one lexeme to PostgreSQL);
+# quotes, brackets and '*' are query syntax to some search backends and never pass.
+SEARCH_WORD = re.compile(r"\w+(?:\.\w+)*")
+# ICD-10 "M54.3", ICD-10-CM "M54.16", SNOMED CT "23056005": a digit early, no spaces.
+CLINICAL_CODE = re.compile(r"[A-Za-z]{0,2}\d[\w.]*")
+NAME_TOKEN = re.compile(r"\w+")
+RELEVANCE = "relevance"  # the public name of the order a search ranks in
+SEARCH_RANK = "search_rank"  # the annotation that carries it (0 = best)
 
 
 # ---------------------------------------------------------------------------- fields
@@ -111,14 +125,23 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     """Orders by the requested field (or the resource's default), then by id.
 
     The id tie-break keeps pages of a listing stable when titles or dates repeat.
+    After a search the default is relevance (the rank ``filter_search`` annotates);
+    an explicit ordering still wins.
     """
 
     def __init__(self, *args, default=("title",), **kwargs):
         self.default = tuple(default)
         super().__init__(*args, **kwargs)
 
+    def build_choices(self, fields, labels):
+        # Relevance runs one way only: best match first.
+        choices = super().build_choices(fields, labels)
+        return [choice for choice in choices if choice[0] != f"-{RELEVANCE}"]
+
     def filter(self, qs, value):
         ordering = [self.get_ordering_value(param) for param in value or () if param]
+        if not ordering and SEARCH_RANK in qs.query.annotations:
+            ordering = [SEARCH_RANK]
         return qs.order_by(*map(nulls_last, ordering or self.default), "pk")
 
 
@@ -132,7 +155,8 @@ def nulls_last(name):
 
 
 def ordering_filter(*names, default=("title",)):
-    """An ``ordering`` filter over public names; ``updated`` is the publish time."""
+    """An ``ordering`` filter over public names; ``updated`` is the publish time;
+    ``relevance`` (with a search) is best match first."""
     fields = {
         "title": "title",
         "updated": "last_published_at",
@@ -140,15 +164,105 @@ def ordering_filter(*names, default=("title",)):
         "next_review_due": "next_review_due",
     }
     return StableOrderingFilter(
-        fields=[(fields[name], name) for name in names],
+        fields=[(fields[name], name) for name in names] + [(SEARCH_RANK, RELEVANCE)],
         default=default,
-        help_text="Sort order: " + ", ".join(names) + "; prefix '-' for descending. "
+        help_text="Sort order: " + ", ".join(names) + "; prefix '-' for descending; "
+        f"'{RELEVANCE}' (best match first) with a search, where it is the default. "
         "Eg: ?ordering=-updated",
     )
 
 
 def _slug_filter(help_text):
     return django_filters.CharFilter(method="filter_related", help_text=help_text)
+
+
+# ---------------------------------------------------------------------------- search
+
+
+def search_words(value):
+    """``"Sciatica (M54.3)*"`` → ``["Sciatica", "M54.3"]``."""
+    return SEARCH_WORD.findall(value or "")
+
+
+def is_code_search(words):
+    """True when every word looks like a clinical code: those match exactly."""
+    return all(CLINICAL_CODE.fullmatch(word) for word in words)
+
+
+def name_fields(model):
+    """The fields a page is named by: its boosted search fields (title, synonyms,
+    medical term), as the page models declare them."""
+    return [
+        field.field_name
+        for field in model.get_search_fields()
+        if isinstance(field, index.SearchField) and (field.boost or 1) > 1
+    ]
+
+
+def names_hold(page, fields, words):
+    """Whether every word starts a word of the page's names ("sciatic" → Sciatica)."""
+    names = " ".join(str(getattr(page, field) or "") for field in fields)
+    tokens = set(NAME_TOKEN.findall(names.lower()))
+    parts = NAME_TOKEN.findall(" ".join(words).lower())
+    return all(any(token.startswith(part) for token in tokens) for part in parts)
+
+
+def full_text_matches(backend, model, words):
+    """Ids of ``model``'s live pages with every word, best first.
+
+    The backend ranks; pages whose names hold the words then move ahead of those
+    that only mention them, keeping the backend's order within each group.
+    PostgreSQL's weights already rank names first; SQLite's BM25 weighs all the
+    text alike and favours short pages, so a passing mention could lead there.
+    """
+    fields = name_fields(model)
+    pages = model.objects.live().only("pk", *fields)
+    results = backend.search(" ".join(words), pages, operator="and")
+    found = list(results[:SEARCH_RESULTS_MAX])
+    found.sort(key=lambda page: not names_hold(page, fields, words))  # stable
+    return [page.pk for page in found]
+
+
+def prefix_matches(backend, model, words):
+    """Ids of pages whose names start with the last word ("sciat" → Sciatica):
+    Wagtail's autocomplete, over the page models' AutocompleteFields."""
+    pages = model.objects.live().only("pk")
+    results = backend.autocomplete(" ".join(words), pages, operator="and")
+    return [page.pk for page in results[:SEARCH_RESULTS_MAX]]
+
+
+def typo_matches(backend, model, words):
+    """Ids of pages within a typo of the words ("sciatca" → Sciatica), where the
+    backend can: PostgreSQL once pg_trgm is enabled (``manage.py enable_trigram``),
+    Elasticsearch and OpenSearch. SQLite's embedded index has no such query."""
+    pages = model.objects.live().only("pk")
+    try:
+        # Without pg_trgm PostgreSQL fails the statement: a savepoint keeps the
+        # request's transaction usable.
+        with transaction.atomic():
+            results = backend.search(Fuzzy(" ".join(words)), pages)
+            return [page.pk for page in results[:SEARCH_RESULTS_MAX]]
+    except (NotImplementedError, NotSupportedError):
+        return []
+
+
+def best_first(*groups):
+    """The ids of ``groups`` in order, each once, at most SEARCH_RESULTS_MAX."""
+    ids = dict.fromkeys(pk for group in groups for pk in group)
+    return list(ids)[:SEARCH_RESULTS_MAX]
+
+
+class RelevanceNeedsSearch:
+    """Form check: ordering by relevance means nothing without a search."""
+
+    def clean(self):
+        cleaned = super().clean()
+        ordering = cleaned.get("ordering") or ()
+        if RELEVANCE in ordering and not search_words(cleaned.get("search")):
+            self.add_error(
+                "ordering", f"'{RELEVANCE}' needs a search, eg: ?search=sciatica"
+            )
+        return cleaned
 
 
 # resource name → its FilterSet; a FilterSet registers itself by its Meta.model.
@@ -165,26 +279,57 @@ class PublicFilterSet(django_filters.FilterSet):
         if resource is not None:
             FILTERSETS[resource.name] = cls
 
+    # Declared first, so it runs first: the ordering sorts by the rank it annotates.
     search = django_filters.CharFilter(
         method="filter_search",
         max_length=SEARCH_QUERY_MAX_LENGTH,
-        help_text="Full-text search on titles, summaries and other text. "
-        "Eg: ?search=back pain",
+        help_text="Full-text search on titles, synonyms, summaries and other text, "
+        "best match first. Eg: ?search=back pain",
     )
 
     # filter name → function(slug) returning a queryset of matching ids
     related = {}
 
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        return type(form_class.__name__, (RelevanceNeedsSearch, form_class), {})
+
     def filter_search(self, queryset, name, value):
-        # Words only: quotes, brackets and '*' are query syntax to some search backends.
-        words = " ".join(SEARCH_WORD.findall(value))
+        """Narrow to the best matches and annotate their rank (``SEARCH_RANK``).
+
+        Best first: exact matches (a clinical code), then the full-text matches
+        (names before mentions), then matches through related pages (a condition's
+        symptoms). When none of these finds anything, the words are tried as a
+        prefix and then with a typo, where the backend can; codes never are.
+        """
+        words = search_words(value)
         if not words:
             return queryset
-        results = get_search_backend().search(
-            words, queryset.model.objects.live(), operator="and"
+        backend = get_search_backend()
+        model = queryset.model
+        ranked = best_first(
+            self.exact_matches(words),
+            full_text_matches(backend, model, words),
+            self.related_matches(backend, words),
         )
-        ids = [page.pk for page in results[:SEARCH_RESULTS_MAX]]
-        return queryset.filter(pk__in=ids)
+        if not ranked and not is_code_search(words):
+            ranked = prefix_matches(backend, model, words) or typo_matches(
+                backend, model, words
+            )
+        # The order travels as an expression, so any later values() or count() keeps it.
+        rank = Case(
+            *(When(pk=pk, then=Value(n)) for n, pk in enumerate(ranked)),
+            output_field=IntegerField(),
+        )
+        return queryset.filter(pk__in=ranked).annotate(**{SEARCH_RANK: rank})
+
+    def exact_matches(self, words):
+        """Ids matched exactly, ahead of any full-text match; none by default."""
+        return []
+
+    def related_matches(self, backend, words):
+        """Ids matched through related pages, after the full-text matches."""
+        return []
 
     def filter_related(self, queryset, name, value):
         return queryset.filter(pk__in=self.related[name](value.strip()))
@@ -255,6 +400,36 @@ class ConditionFilterSet(ReviewedFilterSet):
         if system:
             codes = codes.filter(system=system.strip().lower())
         return queryset.filter(pk__in=codes.values("condition_id"))
+
+    def exact_matches(self, words):
+        """A search made of clinical codes finds the conditions carrying any of them
+        first, whatever the index made of the dots (a code listed first, first)."""
+        if not is_code_search(words):
+            return []
+        any_code = Q()
+        for word in words:
+            any_code |= Q(code__iexact=word)
+        codes = ConditionCode.objects.filter(any_code).order_by("sort_order", "pk")
+        return list(codes.values_list("condition_id", flat=True))
+
+    def related_matches(self, backend, words):
+        """Conditions that list a public symptom whose title has the words, in the
+        symptoms' rank. Found at search time rather than indexed with the condition,
+        so a draft symptom's title finds nothing and a renamed one needs no reindex."""
+        symptoms = backend.search(
+            " ".join(words),
+            SymptomPage.objects.live().only("pk"),
+            fields=["title"],
+            operator="and",
+        )
+        rank = {page.pk: n for n, page in enumerate(symptoms[:SEARCH_RESULTS_MAX])}
+        if not rank:
+            return []
+        links = ConditionSymptom.objects.filter(
+            symptom_id__in=rank, symptom__in=public_symptoms()
+        ).values_list("symptom_id", "condition_id")
+        links = sorted(links, key=lambda link: rank[link[0]])
+        return [condition for symptom, condition in links]
 
 
 class SymptomFilterSet(PublicFilterSet):

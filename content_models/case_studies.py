@@ -200,6 +200,7 @@ class CaseStudyPage(ExportPreviewMixin, ReviewedContent, ReadableContent, Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("presenting_complaint"),
+        index.SearchField("findings"),
         index.FilterField("consent_web"),
     ]
     api_fields = [

@@ -92,7 +92,15 @@ class ConditionPage(PatientInformationPage):
 
     search_fields = PatientInformationPage.search_fields + [
         index.SearchField("medical_term", boost=2),
+        index.AutocompleteField("medical_term"),
         index.SearchField("overview"),
+        index.SearchField("causes"),
+        index.SearchField("red_flags"),
+        # Codes as typed ("M54.3"); api.filters also matches them exactly, first.
+        # Symptoms are matched at search time there, so that drafts stay unfound.
+        index.RelatedFields(
+            "clinical_codes", [index.SearchField("code"), index.SearchField("display")]
+        ),
     ]
     api_fields = [
         APIField("medical_term"),

@@ -89,6 +89,8 @@ class TreatmentPage(PatientInformationPage):
         index.SearchField("tradition"),
         index.SearchField("traditional_view"),
         index.SearchField("biomedical_mechanism"),
+        index.SearchField("what_to_expect"),
+        index.SearchField("safety"),
     ]
     api_fields = [
         APIField("tradition"),
