@@ -135,7 +135,9 @@ class ChangesView(APIPolicy, APIView):
                 "/api/v1/changes/ without since, and replace your copy"
             ) from None
         sequence, changed_at = serve.last_sequence()
-        self.validate(etag_from("changes", sequence, query_of(request)), changed_at)
+        self.validate(
+            etag_from("changes", sequence, changed_at, query_of(request)), changed_at
+        )
         links = Representation(api_base_url())
         results = [change_entry(row, links) for row in rows]
         following = None

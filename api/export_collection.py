@@ -102,6 +102,7 @@ class CollectionExportView(APIPolicy, APIView):
             exporter.version,
             exporter.fingerprint(),
             sequence,
+            changed_at,
             store.current_digest(),
             self_url,
             query_of(request),

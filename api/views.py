@@ -19,6 +19,7 @@ Images and licences are in ``api.media_views``; the index, schema and docs in
 
 import json
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend
@@ -32,7 +33,7 @@ from content_models.public import public_for_channel
 from content_models.publishing import serve, store
 
 from . import preview
-from .conditional import Validators, etag_from, query_of
+from .conditional import Validators, cache_max_age, etag_from, query_of
 from .fields import fields_parameter, select_fields
 from .filters import FILTERSETS, apply_filters, check_query_parameters
 from .jsonld import JSONLD_RESPONSE_SCHEMA, format_parameter
@@ -61,6 +62,10 @@ def vary_on_accept(response):
     """A detail's body depends on Accept (JSON or JSON-LD): caches must know."""
     patch_vary_headers(response, ["Accept"])
     return response
+
+
+def listing_key(etag):
+    return f"meridian:listing:{etag.strip(chr(34))}"
 
 
 def subset(text, fields):
@@ -102,6 +107,11 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
         queryset = self.filter_queryset(self.get_queryset())  # 400s first
         serve.settle(self.resource)
         self.validate(*self.listing_validators(request))
+        # The ETag names this exact body (the resource's last change, the query, the
+        # host), so a body kept under it can never be stale.
+        kept = cache.get(listing_key(self.validators.etag))
+        if kept is not None:
+            return HttpResponse(kept, content_type=JSONRenderer.media_type)
         page_ids = self.paginate_queryset(queryset.values_list("pk", flat=True))
         column = "compact" if fields == default else "body"
         stored, rendered = serve.items(page_ids, column)
@@ -113,6 +123,7 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
         envelope = self.paginator.get_paginated_response([]).data
         head = store.dumps({key: envelope[key] for key in envelope if key != "results"})
         body = f'{head[:-1]},"results":[{",".join(entries)}]}}'
+        cache.set(listing_key(self.validators.etag), body, cache_max_age())
         return HttpResponse(body, content_type=JSONRenderer.media_type)
 
     def listing_validators(self, request):
@@ -121,7 +132,9 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
         sequence, changed_at = serve.latest_event(self.resource)
         etag = etag_from(
             "list",
+            # with its time: a sequence number alone may repeat (a restored backup)
             sequence,
+            changed_at,
             request.scheme,
             request.get_host(),
             request.path,

@@ -9,7 +9,8 @@ request reads the store:
 - a 304 for a detail: the same one query (found before any 304);
 - a listing page, compact or every field: five — items still due (none), the
   resource's last change (its ETag), the count, the page of ids (filters, order and
-  public rules in SQL on the content tables), and their stored entries.
+  public rules in SQL on the content tables), and their stored entries; asked again
+  with nothing changed, two: the body is kept under its ETag.
 """
 
 import pytest
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.django_db
 
 DETAIL = 1
 LISTING = 5
+LISTING_AGAIN = 2
 
 
 @pytest.fixture
@@ -123,3 +125,19 @@ def test_an_item_due_again_is_rendered_by_the_request_that_finds_it(
     symptom.save_revision().publish()
     data = get(client, "/api/v1/conditions/linked-4/")
     assert "Renamed" in {item["title"] for item in data["symptoms"]}
+
+
+def test_a_listing_asked_again_is_kept_under_its_etag(
+    client, many_conditions, django_assert_num_queries
+):
+    first = client.get("/api/v1/conditions/?limit=30&fields=*")
+    with django_assert_num_queries(LISTING_AGAIN):
+        again = client.get("/api/v1/conditions/?limit=30&fields=*")
+    assert again.content == first.content
+    # A change moves the ETag, and so the key: the next request builds afresh.
+    condition = ConditionSymptom.objects.first().condition
+    condition.title = "A condition renamed"
+    condition.save_revision().publish()
+    changed = client.get("/api/v1/conditions/?limit=30&fields=*")
+    assert changed.headers["ETag"] != first.headers["ETag"]
+    assert b"A condition renamed" in changed.content  # first by title
