@@ -8,6 +8,8 @@
 The API, feeds, leaflets and exports all start from these; none re-writes the filter.
 """
 
+import datetime
+
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
@@ -24,9 +26,10 @@ CONSENT_FIELDS = {
 }
 
 
-def live_and_public(queryset):
+def live_and_public(queryset, now=None):
     """Live, not past its expiry date, and with no view restriction on it or above."""
-    not_expired = Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())
+    now = now or timezone.now()
+    not_expired = Q(expire_at__isnull=True) | Q(expire_at__gt=now)
     # Same rule as PageQuerySet.public(), but in SQL: building the queryset makes no
     # query. A restriction covers its page and every page whose path starts with it.
     restricted = PageViewRestriction.objects.filter(
@@ -35,7 +38,7 @@ def live_and_public(queryset):
     return queryset.live().filter(not_expired).exclude(Exists(restricted))
 
 
-def public(resource, channel=ConsentChannel.WEB):
+def public(resource, channel=ConsentChannel.WEB, now=None):
     """Live and public pages of ``resource`` (a name or :class:`Resource`); for a
     resource that needs consent, only those consented to ``channel`` and not
     withdrawn. Review dates are not considered (see :func:`public_for_channel`)."""
@@ -47,7 +50,7 @@ def public(resource, channel=ConsentChannel.WEB):
             # Print and syndication copies are copies of the web page.
             consent["consent_web"] = True
         queryset = queryset.filter(**consent)
-    return live_and_public(queryset)
+    return live_and_public(queryset, now)
 
 
 def public_conditions():
@@ -67,13 +70,14 @@ def public_case_studies(channel=ConsentChannel.WEB):
     return public("case-studies", channel)
 
 
-def public_for_channel(resource, channel=ConsentChannel.WEB):
+def public_for_channel(resource, channel=ConsentChannel.WEB, now=None):
     """What ``channel`` may show of ``resource``: consent where needed, and no
     page past its review date where ``MERIDIAN_GOVERNANCE["WITHHOLD_OVERDUE"]``
-    names the channel."""
-    queryset = public(resource, channel)
+    names the channel. ``now`` (default: now) is the moment the rules apply to."""
+    queryset = public(resource, channel, now)
     if RESOURCES[str(resource)].reviewed and withholds_overdue(channel):
-        queryset = queryset.exclude(next_review_due__lt=today())
+        day = now.astimezone(datetime.UTC).date() if now else today()
+        queryset = queryset.exclude(next_review_due__lt=day)
     return queryset
 
 

@@ -11,10 +11,15 @@ older than the content. Which items are public is decided by the caller's querys
 or by ``content_models.public`` here, in SQL, at request time.
 """
 
-from django.db.models import Q, Subquery
+import datetime
+from collections.abc import Hashable
+
+from django.db import connections
+from django.db.models import DateField, DateTimeField, Q, Subquery
 from django.utils import timezone
 
 from ..case_studies import ConsentChannel
+from ..governance import governance_setting
 from ..public import public_for_channel
 from .models import Publication, PublicationDependency, PublicationEvent, StoreState
 from .store import State, current_digest, refresh
@@ -91,14 +96,70 @@ class CursorTooOld(LookupError):
         self.pruned_through = pruned_through
 
 
+MOMENT_SLOT, DAY_SLOT, SLUG_SLOT = object(), object(), object()
+SLOTS = (MOMENT_SLOT, DAY_SLOT, SLUG_SLOT)
+
+
+class DetailLookup:
+    """The detail's one query, built by the ORM once per process, then run as is.
+
+    Building and compiling the public rules costs more than running them, so the
+    SQL is compiled with marker values for the slug and the moment, and each
+    request puts its own in their places.
+    """
+
+    MOMENT = datetime.datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
+    SLUG = "\x1fslug\x1f"
+    compiled = {}
+
+    def __init__(self, resource):
+        public = public_for_channel(resource, ConsentChannel.WEB, now=self.MOMENT)
+        first = public.filter(slug=self.SLUG).order_by("pk").values("pk")[:1]
+        query = Publication.objects.filter(page_id=Subquery(first))
+        self.sql, params = query.query.sql_with_params()
+        connection = connections[query.db]
+        moment = DateTimeField().get_db_prep_value(self.MOMENT, connection)
+        day = DateField().get_db_prep_value(self.MOMENT.date(), connection)
+        slots = {moment: MOMENT_SLOT, day: DAY_SLOT, self.SLUG: SLUG_SLOT}
+        self.params = [
+            slots.get(param, param) if isinstance(param, Hashable) else param
+            for param in params
+        ]
+        self.connection = connection
+
+    @classmethod
+    def for_resource(cls, resource):
+        key = (resource, connections[Publication.objects.db].alias, withheld_key())
+        if key not in cls.compiled:
+            cls.compiled[key] = cls(resource)
+        return cls.compiled[key]
+
+    def run(self, slug, now):
+        values = {
+            MOMENT_SLOT: DateTimeField().get_db_prep_value(now, self.connection),
+            DAY_SLOT: DateField().get_db_prep_value(
+                now.astimezone(datetime.UTC).date(), self.connection
+            ),
+            SLUG_SLOT: slug,
+        }
+        params = [values[param] if param in SLOTS else param for param in self.params]
+        return next(iter(Publication.objects.raw(self.sql, params)), None)
+
+
+def withheld_key():
+    return repr(governance_setting("WITHHOLD_OVERDUE"))
+
+
 def item(resource, slug):
     """The live publication of the public item ``slug``, rendered if due; or None."""
     digest = settle_settings()
-    public = public_for_channel(str(resource), ConsentChannel.WEB).filter(slug=slug)
-    first_public = public.order_by("pk").values("pk")[:1]
-    publication = Publication.objects.filter(page_id=Subquery(first_public)).first()
+    publication = DetailLookup.for_resource(str(resource)).run(slug, timezone.now())
     if publication is None:
-        page_id = public.order_by("pk").values_list("pk", flat=True).first()
+        # Not public, or public but not rendered yet (written without signals).
+        public = public_for_channel(str(resource), ConsentChannel.WEB)
+        page_id = (
+            public.filter(slug=slug).order_by("pk").values_list("pk", flat=True).first()
+        )
         if page_id is None:
             return None
     elif needs_refresh(publication, digest):
