@@ -104,12 +104,15 @@ class PageResourceViewSet(APIPolicy, GenericViewSet):
         default = set(self.serializer_class.listing_default_fields)
         every = set(self.serializer_class._declared_fields)
         fields = self.requested_fields(default)
-        queryset = self.filter_queryset(self.get_queryset())  # 400s first
         serve.settle(self.resource)
-        self.validate(*self.listing_validators(request))
-        # The ETag names this exact body (the resource's last change, the query, the
-        # host), so a body kept under it can never be stale.
-        kept = cache.get(listing_key(self.validators.etag))
+        etag, changed_at = self.listing_validators(request)
+        # The ETag names this exact body (the resource's last change and its time,
+        # the query, the host), so a body kept under it is never stale, and its
+        # query was valid: only without one do the filters run (and give any 400).
+        kept = cache.get(listing_key(etag))
+        if kept is None:
+            queryset = self.filter_queryset(self.get_queryset())
+        self.validate(etag, changed_at)
         if kept is not None:
             return HttpResponse(kept, content_type=JSONRenderer.media_type)
         page_ids = self.paginate_queryset(queryset.values_list("pk", flat=True))

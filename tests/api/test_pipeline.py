@@ -194,3 +194,10 @@ def test_every_resource_in_the_registry_is_served_filtered_and_indexed(
         assert serializer_for(resource).resource == resource.name
         assert index[resource.name].endswith(f"/api/v1/{resource.name}/")
         assert client.get(f"/api/v1/{resource.name}/").status_code == 200
+
+
+def test_a_bad_query_is_a_400_whatever_the_validators(client, sciatica):
+    good = client.get("/api/v1/conditions/?limit=5")
+    for headers in ({"If-None-Match": "*"}, {"If-None-Match": good.headers["ETag"]}):
+        response = client.get("/api/v1/conditions/?limit=5&colour=red", headers=headers)
+        assert response.status_code == 400
