@@ -8,8 +8,8 @@
 
 ``api.rendering`` builds it when a page is published, beside the JSON, and the store
 keeps both. A builder reads only what the JSON detail shows, loaded by the same public
-querysets and prefetches (``fields`` names the serializer fields it reads), so no
-draft, private or unconsented page can appear, and building makes no query of its own.
+querysets and prefetches, so no draft, private or unconsented page can appear, and
+building makes no query of its own.
 
 Every resource is a ``MedicalWebPage`` (url, name, description, dates, ``lastReviewed``
 and ``reviewedBy``, a patient ``audience``, the clinic as ``publisher``, the text
@@ -120,13 +120,11 @@ def labelled(name, text):
 class PageJSONLD:
     """A ``MedicalWebPage`` for one public page; each resource says what it is about.
 
-    Subclasses declare ``model`` and ``fields`` and implement :meth:`about`; they may
+    Subclasses declare ``model`` and implement :meth:`about`; they may
     add :meth:`main_entity`, :meth:`sections`, :meth:`image` and :meth:`related`.
     """
 
     model = None
-    # Serializer fields whose prefetches and rich text the builder reads.
-    fields = frozenset({"attribution"})
 
     def __init__(self, representation):
         self.representation = representation
@@ -296,16 +294,6 @@ class ConditionJSONLD(PageJSONLD):
     """A MedicalWebPage about a MedicalCondition, with its sections."""
 
     model = ConditionPage
-    fields = frozenset(
-        {
-            "symptoms",
-            "treatments",
-            "clinical_codes",
-            "hero_image",
-            "overview",
-            "attribution",
-        }
-    )
 
     def about(self, page, url):
         names = [page.medical_term, *page.synonyms]
@@ -386,17 +374,6 @@ class TreatmentJSONLD(PageJSONLD):
     """A MedicalWebPage about a MedicalTherapy and the conditions it is offered for."""
 
     model = TreatmentPage
-    fields = frozenset(
-        {
-            "conditions",
-            "hero_image",
-            "traditional_view",
-            "biomedical_mechanism",
-            "what_to_expect",
-            "safety",
-            "attribution",
-        }
-    )
 
     def about(self, page, url):
         return {
@@ -451,7 +428,6 @@ class SymptomJSONLD(PageJSONLD):
     """A MedicalWebPage about a MedicalSignOrSymptom and the conditions that list it."""
 
     model = SymptomPage
-    fields = frozenset({"conditions", "attribution"})
 
     def description(self, page):
         return page.description
@@ -490,9 +466,6 @@ class CaseStudyJSONLD(PageJSONLD):
     """
 
     model = CaseStudyPage
-    fields = frozenset(
-        {"condition", "treatments_given", "outcomes", "findings", "attribution"}
-    )
 
     def about(self, page, url):
         condition = page.condition  # prefetched from public conditions only

@@ -4,16 +4,19 @@ manage.py publications --rebuild   → rebuild(every_item_id(), progress=…)
 manage.py publications --check     → check()
 """
 
-from collections import defaultdict
-
 from django.db.models import Max
 
-from ..case_studies import ConsentChannel
-from ..public import public_for_channel
 from ..resources import RESOURCES
-from . import renderer
 from .models import Publication, PublicationEvent, StoreState
-from .store import State, current_digest, mark_due, refresh, resources_of
+from .store import (
+    State,
+    by_resource,
+    current_digest,
+    mark_due,
+    refresh,
+    render_public,
+    resources_of,
+)
 
 
 def every_item_id():
@@ -40,34 +43,37 @@ def rebuild(page_ids=None, chunk=200, progress=None):
     return events
 
 
-def check(page_ids=None):
+def check(page_ids=None, chunk=200):
     """Items whose stored representation differs from a fresh render, as
-    ``[(publication, what)]`` — nothing is written."""
+    ``[(publication, what)]`` — nothing is written. Renders in chunks, like
+    :func:`rebuild`."""
     digest = current_digest()
-    page_ids = every_item_id() if page_ids is None else page_ids
-    rows = Publication.objects.filter(page_id__in=page_ids)
-    rows = {row.page_id: row for row in rows}
-    located = resources_of(page_ids)
-    by_resource = defaultdict(list)
-    for pk, (resource, _) in located.items():
-        by_resource[resource].append(pk)
-    fresh = {}
-    for resource, pks in by_resource.items():
-        public = public_for_channel(resource, ConsentChannel.WEB).filter(pk__in=pks)
-        fresh.update(renderer.render(resource, public))
+    page_ids = sorted(every_item_id() if page_ids is None else page_ids)
     problems = []
+    for start in range(0, len(page_ids), chunk):
+        part = page_ids[start : start + chunk]
+        rows = {
+            row.page_id: row for row in Publication.objects.filter(page_id__in=part)
+        }
+        fresh = {}
+        for resource, pks in by_resource(resources_of(part)).items():
+            fresh.update(render_public(resource, pks))
+        problems += differences(rows, fresh, digest)
+    return problems
+
+
+def differences(rows, fresh, digest):
     for pk in sorted(set(rows) | set(fresh)):
         row, rendered = rows.get(pk), fresh.get(pk)
         if rendered is None:
             if row is not None and row.state == State.LIVE:
-                problems.append((row, "stored as public, but is not public"))
+                yield row, "stored as public, but is not public"
         elif row is None or row.state != State.LIVE:
-            problems.append((row or pk, "public, but not in the store"))
+            yield row or pk, "public, but not in the store"
         elif row.body != rendered.body or row.jsonld != rendered.jsonld:
-            problems.append((row, "stored representation differs from a fresh render"))
+            yield row, "stored representation differs from a fresh render"
         elif row.compact != rendered.compact or row.digest != digest:
-            problems.append((row, "stored listing entry or settings are out of date"))
-    return problems
+            yield row, "stored listing entry or settings are out of date"
 
 
 def size():

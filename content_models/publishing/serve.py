@@ -171,11 +171,22 @@ def item(resource, slug):
     return publication.first()
 
 
-def needs_refresh(publication, digest):
+def is_stale(state, rendered_under, due_at, digest, now):
+    """Whether a stored row must be rendered before it is served."""
     return (
-        publication.state != State.LIVE
-        or publication.digest != digest
-        or (publication.due_at is not None and publication.due_at <= timezone.now())
+        state != State.LIVE
+        or rendered_under != digest
+        or (due_at is not None and due_at <= now)
+    )
+
+
+def needs_refresh(publication, digest):
+    return is_stale(
+        publication.state,
+        publication.digest,
+        publication.due_at,
+        digest,
+        timezone.now(),
     )
 
 
@@ -192,12 +203,7 @@ def items(page_ids, column):
     }
     now = timezone.now()
     stale = [
-        pk
-        for pk in page_ids
-        if pk not in rows
-        or rows[pk][0] != State.LIVE
-        or rows[pk][1] != digest
-        or (rows[pk][2] is not None and rows[pk][2] <= now)
+        pk for pk in page_ids if pk not in rows or is_stale(*rows[pk][:3], digest, now)
     ]
     if stale:
         refresh(stale)

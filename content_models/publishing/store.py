@@ -81,6 +81,20 @@ def resources_of(page_ids):
     return found
 
 
+def by_resource(located):
+    """``{resource: [page id, …]}`` from :func:`resources_of`'s answer."""
+    grouped = defaultdict(list)
+    for pk, (resource, _) in located.items():
+        grouped[resource].append(pk)
+    return grouped
+
+
+def render_public(resource, page_ids):
+    """``{page id: Rendered}`` for those of ``page_ids`` that are public on the web."""
+    public = public_for_channel(resource, ConsentChannel.WEB).filter(pk__in=page_ids)
+    return renderer.render(resource, public)
+
+
 def mark_due(page_ids, now=None):
     """Mark these items for rendering; call inside the transaction that changed them.
 
@@ -123,13 +137,9 @@ def refresh(page_ids):
     # change (or another process) may not have cleared yet.
     Site.clear_site_root_paths_cache()
     located = resources_of(page_ids)
-    by_resource = defaultdict(list)
-    for pk, (resource, _) in located.items():
-        by_resource[resource].append(pk)
     rendered, shows, due = {}, {}, {}
-    for resource, pks in by_resource.items():
-        public = public_for_channel(resource, ConsentChannel.WEB).filter(pk__in=pks)
-        rendered.update(renderer.render(resource, public))
+    for resource, pks in by_resource(located).items():
+        rendered.update(render_public(resource, pks))
         shows.update(dependencies.shown_by_items(resource, pks))
         due.update(next_due(RESOURCES[resource], pks, shows, now))
 
