@@ -143,7 +143,6 @@ def refresh(page_ids):
         shows.update(dependencies.shown_by_items(resource, pks))
         due.update(next_due(RESOURCES[resource], pks, shows, now))
 
-    events = []
     with transaction.atomic():
         rows = {
             row.page_id: row
@@ -151,19 +150,28 @@ def refresh(page_ids):
                 page_id__in=page_ids
             )
         }
+        changes, dropped = [], []
         for pk in sorted(page_ids):
             row = rows.get(pk)
             if pk in rendered:
                 resource, slug = located[pk]
                 if row is None:
-                    row = Publication(page_id=pk, resource=resource, slug=slug)
-                event = _store(row, rendered[pk], slug, digest, due.get(pk), now)
+                    row = rows[pk] = Publication(
+                        page_id=pk, resource=resource, slug=slug
+                    )
+                change = _store(row, rendered[pk], slug, digest, due.get(pk))
             elif row is not None:
-                event = _retire(row, located, digest, now)
+                change = _retire(row, located, digest, now)
+                if change is DROP:
+                    dropped.append(pk)
+                    del rows[pk]
+                    continue
             else:
                 continue
-            if event is not None:
-                events.append(event)
+            if change is not None:
+                changes.append((row, *change))
+        events = _record(changes, now)
+        _save(rows.values(), dropped)
         dependencies.record([pk for pk in page_ids if pk in rendered], shows)
         if events:
             transaction.on_commit(
@@ -172,7 +180,26 @@ def refresh(page_ids):
     return events
 
 
-def _store(row, rendered, slug, digest, due_at, now):
+# A pending row whose page is gone: nothing was ever public, nothing to record.
+DROP = object()
+SAVED_FIELDS = [
+    "slug",
+    "state",
+    "reason",
+    "body",
+    "compact",
+    "jsonld",
+    "etag",
+    "jsonld_etag",
+    "sequence",
+    "changed_at",
+    "due_at",
+    "digest",
+]
+
+
+def _store(row, rendered, slug, digest, due_at):
+    """Update ``row`` with a fresh render; ``(kind, reason, etag)`` if it changed."""
     etag, jsonld_etag = etag_of(rendered.body), etag_of(rendered.jsonld)
     changed = row.state != State.LIVE or (row.etag, row.jsonld_etag, row.slug) != (
         etag,
@@ -182,49 +209,57 @@ def _store(row, rendered, slug, digest, due_at, now):
     row.slug, row.digest, row.due_at = slug, digest, due_at
     row.compact, row.jsonld = rendered.compact, rendered.jsonld
     row.jsonld_etag = jsonld_etag
-    event = None
-    if changed:
-        event = _record(row, Kind.UPSERT, "", etag, now)
-        row.state, row.reason, row.body, row.etag = State.LIVE, "", rendered.body, etag
-        row.sequence, row.changed_at = event.pk, now
-    row.save()
-    return event
+    if not changed:
+        return None
+    row.state, row.reason, row.body, row.etag = State.LIVE, "", rendered.body, etag
+    return Kind.UPSERT, "", etag
 
 
 def _retire(row, located, digest, now):
-    """The item is not public (any more): a tombstone, or nothing if it never was."""
+    """The item is not public (any more): ``(kind, reason, etag)`` for a new
+    tombstone, None if it already was one, :data:`DROP` if it never was public."""
     if row.page_id not in located:  # deleted, or no longer a page of a resource
         if row.state != State.LIVE:
-            row.delete()
-            return None
+            return DROP
         reason = Reason.DELETED
     else:
         reason = reason_gone(row.page_id, located[row.page_id][0], now)
-    event = None
+    change = None
     if row.state == State.LIVE:
-        event = _record(row, Kind.DELETE, reason, "", now)
-        row.state, row.reason, row.sequence, row.changed_at = (
-            State.GONE,
-            reason,
-            event.pk,
-            now,
-        )
+        row.state, row.reason = State.GONE, reason
+        change = Kind.DELETE, reason, ""
     row.body = row.compact = row.jsonld = row.etag = row.jsonld_etag = ""
     row.digest, row.due_at = digest, None
-    row.save()
-    return event
+    return change
 
 
-def _record(row, kind, reason, etag, now):
-    return PublicationEvent.objects.create(
-        resource=row.resource,
-        page_id=row.page_id,
-        slug=row.slug,
-        kind=kind,
-        reason=reason,
-        etag=etag,
-        at=now,
+def _record(changes, now):
+    """One event per change, in one insert; each row takes its event's sequence."""
+    events = PublicationEvent.objects.bulk_create(
+        PublicationEvent(
+            resource=row.resource,
+            page_id=row.page_id,
+            slug=row.slug,
+            kind=kind,
+            reason=reason,
+            etag=etag,
+            at=now,
+        )
+        for row, kind, reason, etag in changes
     )
+    for (row, *_), event in zip(changes, events, strict=True):
+        row.sequence, row.changed_at = event.pk, now
+    return events
+
+
+def _save(rows, dropped):
+    """Write the rows in two statements (new, existing) and drop dead pending ones."""
+    new = [row for row in rows if row._state.adding]
+    existing = [row for row in rows if not row._state.adding]
+    Publication.objects.bulk_create(new)
+    Publication.objects.bulk_update(existing, SAVED_FIELDS)
+    if dropped:
+        Publication.objects.filter(page_id__in=dropped).delete()
 
 
 def reason_gone(page_id, resource, now):
