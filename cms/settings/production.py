@@ -1,7 +1,9 @@
 """Production: everything secret or host-specific comes from the environment.
 
 Required: ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS`` (comma-separated) and
-``DATABASE_URL``. Start-up stops with a clear message when the secret key is missing.
+``DATABASE_URL``. Start-up stops with a clear message when the secret key or the
+database URL is missing. ``REDIS_URL`` should be set whenever more than one process
+serves (base.py).
 """
 
 import os
@@ -16,6 +18,12 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is not set: production settings refuse to start without it."
+    )
+
+if not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set: production settings refuse to start without it "
+        "(they never fall back to the SQLite file)."
     )
 
 ALLOWED_HOSTS = [

@@ -1,4 +1,5 @@
-"""Production settings refuse to start without a secret and pass the deploy checklist."""
+"""Production settings refuse to start without a secret or a database, and pass the
+deploy checklist."""
 
 import os
 import subprocess
@@ -31,7 +32,19 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
-def test_production_passes_the_deploy_checklist_without_warnings():
+def test_production_refuses_to_start_without_a_database_url():
+    """No silent fall-back to the SQLite file beside the code."""
+    result = manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        DJANGO_SECRET_KEY="a-long-random-production-secret-" + "x9Q!" * 12,
+        DATABASE_URL="",
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr
+
+
+def test_production_passes_the_deploy_checklist_without_warnings(tmp_path):
     result = manage(
         "check",
         "--deploy",
@@ -40,6 +53,8 @@ def test_production_passes_the_deploy_checklist_without_warnings():
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         DJANGO_SECRET_KEY="a-long-random-production-secret-" + "x9Q!" * 12,
         DJANGO_ALLOWED_HOSTS="cms.clinic.example",
+        DATABASE_URL=os.environ.get("DATABASE_URL")
+        or f"sqlite:///{tmp_path / 'production.sqlite3'}",
     )
     output = result.stderr + result.stdout
     assert result.returncode == 0, output
