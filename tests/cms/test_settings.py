@@ -79,3 +79,12 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path, django_db_blocker
         assert cursor.fetchone()[0] == 20_000
     wrapper.close()
     assert options["transaction_mode"] == "IMMEDIATE"
+
+
+@pytest.mark.django_db
+def test_health_probe_answers_ok_and_is_never_cached(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert "no-cache" in response["Cache-Control"]
+    assert "Set-Cookie" not in response
