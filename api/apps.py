@@ -9,6 +9,8 @@ class ApiConfig(AppConfig):
     def ready(self):
         from content_models.publishing import renderer
 
+        from . import purge
         from .rendering import render
 
         renderer.register(render)
+        purge.connect()

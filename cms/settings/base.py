@@ -297,3 +297,22 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 # --- end of API v1 settings -------------------------------------------------------------
+
+# --- HTTP cache in front (Varnish / CDN) ---------------------------------------------
+# Publishing purges exactly the URLs a change touched (api/purge.py) through Wagtail's
+# frontend cache. MERIDIAN_VARNISH_URL is where PURGE requests go (Varnish's listen
+# address, e.g. http://127.0.0.1:6081); unset, nothing is purged. A CDN takes the same
+# path with its own backend (docs/operations.md, "HTTP cache and purging").
+INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+MERIDIAN_VARNISH_URL = os.environ.get("MERIDIAN_VARNISH_URL", "")
+WAGTAILFRONTENDCACHE = (
+    {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": MERIDIAN_VARNISH_URL,
+        }
+    }
+    if MERIDIAN_VARNISH_URL
+    else {}
+)
+# --- end of HTTP cache settings ------------------------------------------------------

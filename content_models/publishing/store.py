@@ -39,6 +39,9 @@ REPRESENTATION_VERSION = "2"
 
 # Sent after commit with ``events``, a list of PublicationEvent, oldest first.
 publication_changed = Signal()
+# Sent after the commit that marked items due, with ``page_ids``: what they showed
+# until then may no longer be public (the HTTP cache purges it, ``api.purge``).
+publication_due = Signal()
 
 Reason = Publication.Reason
 State = Publication.State
@@ -119,7 +122,11 @@ def mark_due(page_ids, now=None):
         ],
         ignore_conflicts=True,
     )
-    return known | set(new)
+    marked = known | set(new)
+    transaction.on_commit(
+        lambda: publication_due.send(sender=Publication, page_ids=marked)
+    )
+    return marked
 
 
 def refresh(page_ids):
