@@ -26,10 +26,36 @@ from .conditional import STARTED, PreconditionReached, Validators, etag_of_body
 
 
 class AnonymousRateThrottle(AnonRateThrottle):
-    """Anonymous rate from ``MERIDIAN_API["ANON_RATE"]``, read at request time."""
+    """Anonymous rate from ``MERIDIAN_API["ANON_RATE"]``, read at request time.
+
+    Each client has one counter per window in the shared cache, raised with the
+    cache's atomic increment (Redis ``INCR`` when ``REDIS_URL`` is set), so the limit
+    holds exactly across gunicorn workers and app nodes, however their requests
+    interleave. DRF's own throttle reads a list of times, appends and writes it back,
+    and concurrent requests on two nodes can each miss the other's write.
+    """
 
     def get_rate(self):
         return settings.MERIDIAN_API.get("ANON_RATE") or None
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        ident = self.get_cache_key(request, view)
+        self.now = self.timer()
+        self.window_ends = (self.now // self.duration + 1) * self.duration
+        key = f"{ident}:{int(self.window_ends)}"
+        # The window's counter lives a little past its end, then the cache drops it.
+        self.cache.add(key, 0, timeout=self.duration + 1)
+        try:
+            count = self.cache.incr(key)
+        except ValueError:  # evicted between add and incr: this request opens it again
+            self.cache.add(key, 1, timeout=self.duration + 1)
+            count = 1
+        return count <= self.num_requests
+
+    def wait(self):
+        return max(1, self.window_ends - self.now)
 
 
 ErrorSerializer = inline_serializer(

@@ -268,6 +268,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # `format` is not a query parameter of this API (unknown parameters are errors).
     "URL_FORMAT_OVERRIDE": None,
+    # Proxies in front (Varnish, a CDN, a load balancer) that append to
+    # X-Forwarded-For: throttling counts the client address they saw, not theirs.
+    # Unset, REMOTE_ADDR is the client.
+    "NUM_PROXIES": int(os.environ["MERIDIAN_PROXY_COUNT"])
+    if os.environ.get("MERIDIAN_PROXY_COUNT")
+    else None,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -126,3 +126,33 @@ def test_head_and_options_are_answered(client, sciatica):
     options = client.options("/api/v1/conditions/")
     assert options.status_code == 200
     assert "GET" in options.headers["Allow"]
+
+
+def test_concurrent_requests_never_pass_the_limit(settings):
+    """The counter is one atomic increment, so racing requests cannot both slip in."""
+    import threading
+
+    from django.contrib.auth.models import AnonymousUser
+    from rest_framework.test import APIRequestFactory
+
+    from api.policy import AnonymousRateThrottle
+
+    settings.MERIDIAN_API = {**settings.MERIDIAN_API, "ANON_RATE": "10/minute"}
+    cache.clear()
+    factory = APIRequestFactory()
+    start = threading.Barrier(40)
+    allowed = []
+
+    def client():
+        throttle = AnonymousRateThrottle()
+        request = factory.get("/api/v1/licenses/", REMOTE_ADDR="203.0.113.9")
+        request.user = AnonymousUser()
+        start.wait()
+        allowed.append(throttle.allow_request(request, None))
+
+    threads = [threading.Thread(target=client) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert allowed.count(True) == 10
