@@ -270,10 +270,9 @@ REST_FRAMEWORK = {
     "URL_FORMAT_OVERRIDE": None,
     # Proxies in front (Varnish, a CDN, a load balancer) that append to
     # X-Forwarded-For: throttling counts the client address they saw, not theirs.
-    # Unset, REMOTE_ADDR is the client.
-    "NUM_PROXIES": int(os.environ["MERIDIAN_PROXY_COUNT"])
-    if os.environ.get("MERIDIAN_PROXY_COUNT")
-    else None,
+    # Unset (0), REMOTE_ADDR is the client and X-Forwarded-For, which any client can
+    # write, is ignored.
+    "NUM_PROXIES": int(os.environ.get("MERIDIAN_PROXY_COUNT") or 0),
 }
 
 SPECTACULAR_SETTINGS = {

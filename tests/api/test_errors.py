@@ -156,3 +156,15 @@ def test_concurrent_requests_never_pass_the_limit(settings):
     for thread in threads:
         thread.join()
     assert allowed.count(True) == 10
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_limit(
+    api, site_tree, settings
+):
+    settings.MERIDIAN_API = {**settings.MERIDIAN_API, "ANON_RATE": "2/minute"}
+    cache.clear()
+    statuses = [
+        api.get("/api/v1/licenses/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(3)
+    ]
+    assert statuses == [200, 200, 429]
