@@ -9,9 +9,15 @@ The API registers its renderer when it starts (``api.apps``)::
 
     renderer.register(render)
 
-so the store, which lives beside the content, never imports the API.
+so the store, which lives beside the content, never imports the API. A renderer
+may raise: the store then renders the items one by one, keeps the stored body of
+any that still fails and tries it again later (``store.refresh``).
+
+    with renderer.using(other):           # for a block only (tests, a one-off run)
+        ...
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
@@ -33,6 +39,17 @@ def register(render):
     """Set the function ``render(resource, pages) -> {page id: Rendered}``."""
     global _renderer
     _renderer = render
+
+
+@contextmanager
+def using(render):
+    """Render with ``render`` inside the block, then go back to the one before."""
+    before = _renderer
+    register(render)
+    try:
+        yield
+    finally:
+        register(before)
 
 
 def render(resource, pages):

@@ -215,7 +215,9 @@ def items(page_ids, column):
                 ).values_list("page_id", column)
             }
         )
-    return {pk: rows[pk][3] for pk in page_ids if pk in rows}, bool(stale)
+    # A render that failed leaves a never-rendered item out, an older one as it was.
+    live = {pk: row[3] for pk, row in rows.items() if row[0] == State.LIVE}
+    return {pk: live[pk] for pk in page_ids if pk in live}, bool(stale)
 
 
 def with_what_it_shows(publication):

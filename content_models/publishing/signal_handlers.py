@@ -10,7 +10,6 @@ get the old body under a current ETag; the render itself is queued after commit
     clinic settings or site changed              → every item
 """
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
@@ -20,7 +19,7 @@ from ..licenses import License
 from ..resources import RESOURCES
 from ..settings import ClinicSettings
 from . import dependencies, store
-from .tasks import render_due
+from .tasks import render_after_commit
 
 # A save that touches only these columns changes a draft, not what is public.
 DRAFT_BOOKKEEPING = frozenset(
@@ -41,7 +40,7 @@ def changed(page_ids):
     page_ids = set(page_ids)
     due = store.mark_due(page_ids | dependencies.items_showing(pages=page_ids))
     if due:
-        transaction.on_commit(render_due.enqueue)
+        render_after_commit()
 
 
 def page_saved(sender, instance, update_fields=None, **kwargs):
@@ -68,7 +67,7 @@ def page_deleted(sender, instance, **kwargs):
         return
     reach = getattr(instance, "_publication_reach", {instance.pk})
     if store.mark_due(reach):
-        transaction.on_commit(render_due.enqueue)
+        render_after_commit()
 
 
 def subtree_changed(page):
@@ -106,17 +105,17 @@ def restriction_changed(sender, instance, **kwargs):
 
 def image_changed(sender, instance, **kwargs):
     if store.mark_due(dependencies.items_showing(images=[instance.pk])):
-        transaction.on_commit(render_due.enqueue)
+        render_after_commit()
 
 
 def license_changed(sender, instance, **kwargs):
     if store.mark_due(dependencies.items_showing(licenses=[instance.pk])):
-        transaction.on_commit(render_due.enqueue)
+        render_after_commit()
 
 
 def everything_changed(sender, **kwargs):
     if store.mark_due(dependencies.every_item()):
-        transaction.on_commit(render_due.enqueue)
+        render_after_commit()
 
 
 def connect():

@@ -8,6 +8,10 @@ representations whose ETag moved and records a :class:`PublicationEvent` for eac
 and turns an item that is no longer public into a tombstone with its reason. Which
 items are public is decided by ``content_models.public`` in SQL; the store only holds
 what each public item looks like. Reading is in ``serve``.
+
+A render that raises never takes the others down with it, nor the reader who asked:
+the item keeps its last stored body, is logged with its page id, and stays due
+:data:`RETRY_AFTER` later, when the next background run or reader tries again.
 """
 
 import datetime
@@ -18,6 +22,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -36,6 +41,9 @@ logger = logging.getLogger("meridian.publishing")
 
 # Bump when the stored JSON's shape changes, so every item is rendered again.
 REPRESENTATION_VERSION = "2"
+
+# How long an item whose render failed waits before it is tried again.
+RETRY_AFTER = datetime.timedelta(minutes=1)
 
 # Sent after commit with ``events``, a list of PublicationEvent, oldest first.
 publication_changed = Signal()
@@ -98,6 +106,36 @@ def render_public(resource, page_ids):
     return renderer.render(resource, public)
 
 
+def render_or_put_off(resource, page_ids, now):
+    """:func:`render_public`, one fault at a time: ``(rendered, failed)``.
+
+    If the renderer raises, each public item is rendered alone; one that still
+    fails is logged with its page id and put off until ``now + RETRY_AFTER``.
+    """
+    try:
+        return render_public(resource, page_ids), set()
+    except ImproperlyConfigured:
+        raise
+    except Exception:
+        pass  # one item may be at fault: find which, and render the rest
+    public = public_for_channel(resource, ConsentChannel.WEB).filter(pk__in=page_ids)
+    rendered, failed = {}, set()
+    for pk in public.values_list("pk", flat=True):
+        try:
+            rendered.update(render_public(resource, [pk]))
+        except Exception:
+            logger.exception(
+                "could not render %s page %s; it keeps its stored body and is "
+                "tried again after %s",
+                resource,
+                pk,
+                RETRY_AFTER,
+            )
+            failed.add(pk)
+    Publication.objects.filter(page_id__in=failed).update(due_at=now + RETRY_AFTER)
+    return rendered, failed
+
+
 def mark_due(page_ids, now=None):
     """Mark these items for rendering; call inside the transaction that changed them.
 
@@ -146,7 +184,9 @@ def refresh(page_ids):
     located = resources_of(page_ids)
     rendered, shows, due = {}, {}, {}
     for resource, pks in by_resource(located).items():
-        rendered.update(render_public(resource, pks))
+        fresh, failed = render_or_put_off(resource, pks, now)
+        rendered.update(fresh)
+        page_ids -= failed  # left as they are: stored body, due again later
         shows.update(dependencies.shown_by_items(resource, pks))
         due.update(next_due(RESOURCES[resource], pks, shows, now))
 
