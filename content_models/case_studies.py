@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
@@ -24,6 +23,7 @@ from .export_preview import ExportPreviewMixin
 from .folders import FolderPage
 from .panels import ConsentStatusPanel, ReadabilityPanel
 from .readability import ReadableContent
+from .reference_pages import ReferenceItem
 from .review import ReviewedContent, raise_all, validate_length
 from .settings import DEFAULT_DISCLAIMER, ClinicSettings
 
@@ -84,7 +84,9 @@ class CaseStudyIndexPage(FolderPage):
     subpage_types = ["content_models.CaseStudyPage"]
 
 
-class CaseStudyPage(ExportPreviewMixin, ReviewedContent, ReadableContent, Page):
+class CaseStudyPage(
+    ReferenceItem, ExportPreviewMixin, ReviewedContent, ReadableContent, Page
+):
     """One patient's course of treatment, anonymised ('Mr. K.')."""
 
     AGE_BANDS = [
@@ -223,12 +225,6 @@ class CaseStudyPage(ExportPreviewMixin, ReviewedContent, ReadableContent, Page):
     class Meta:
         verbose_name = "case study"
         verbose_name_plural = "case studies"
-
-    def serve(self, request, *args, **kwargs):
-        # Wagtail serves live pages; a case study also needs the patient's consent.
-        if ConsentChannel.WEB not in self.consent_scope:
-            raise Http404("This case study is not available.")
-        return super().serve(request, *args, **kwargs)
 
     def patient_text(self):
         return [

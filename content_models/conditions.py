@@ -26,6 +26,7 @@ from .patient_pages import (
     PatientInformationPage,
     patient_page_tabs,
 )
+from .reference_pages import ReferenceItem
 
 
 class ConditionIndexPage(FolderPage):
@@ -34,7 +35,7 @@ class ConditionIndexPage(FolderPage):
     subpage_types = ["content_models.ConditionPage"]
 
 
-class ConditionPage(PatientInformationPage):
+class ConditionPage(ReferenceItem, PatientInformationPage):
     """A condition as patients meet it, with the clinical detail a reviewer checks."""
 
     medical_term = models.CharField(

@@ -11,10 +11,11 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from .reference_pages import ReferenceFolder
 from .resources import RESOURCES
 
 
-class FolderPage(Page):
+class FolderPage(ReferenceFolder, Page):
     intro = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

@@ -4,8 +4,10 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from .reference_pages import ReferenceHome
 
-class HomePage(Page):
+
+class HomePage(ReferenceHome, Page):
     intro = models.TextField(blank=True, help_text="A line about the clinic.")
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

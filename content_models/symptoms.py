@@ -9,6 +9,7 @@ from .folders import FolderPage
 from .panels import ReadabilityPanel
 from .partner_preview import PartnerPreviewMixin
 from .readability import ReadableContent
+from .reference_pages import ReferenceItem
 
 
 class SymptomIndexPage(FolderPage):
@@ -17,7 +18,7 @@ class SymptomIndexPage(FolderPage):
     subpage_types = ["content_models.SymptomPage"]
 
 
-class SymptomPage(PartnerPreviewMixin, ReadableContent, Page):
+class SymptomPage(ReferenceItem, PartnerPreviewMixin, ReadableContent, Page):
     """A symptom such as 'Lower back pain', shared by every condition that has it."""
 
     description = models.TextField(

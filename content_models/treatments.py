@@ -23,6 +23,7 @@ from .patient_pages import (
     PatientInformationPage,
     patient_page_tabs,
 )
+from .reference_pages import ReferenceItem
 
 
 class TreatmentIndexPage(FolderPage):
@@ -31,7 +32,7 @@ class TreatmentIndexPage(FolderPage):
     subpage_types = ["content_models.TreatmentPage"]
 
 
-class TreatmentPage(PatientInformationPage):
+class TreatmentPage(ReferenceItem, PatientInformationPage):
     """A treatment such as Traditional Japanese Acupuncture."""
 
     tradition = models.CharField(
