@@ -207,11 +207,18 @@ MERIDIAN_EXPORTERS = None
 # it at shared object storage when several servers or workers render.
 MERIDIAN_EXPORT_STORE = {"STORAGE": "default", "LOCATION": "rendered-exports"}
 
-# Admin login lockout (django-axes): AXES_FAILURE_LIMIT wrong passwords for one
-# username from one address lock that pair out for AXES_COOLOFF_TIME hours; an address
-# that tries many usernames is locked out too. Attempts are kept in the database, so
-# the lockout holds across processes and nodes. `manage.py axes_reset` lifts it.
-AXES_FAILURE_LIMIT = int(os.environ.get("MERIDIAN_LOGIN_FAILURE_LIMIT", 5))
+# Admin login lockout (django-axes): MERIDIAN_LOGIN_FAILURE_LIMIT wrong passwords for
+# one username from one address lock that pair out for AXES_COOLOFF_TIME hours, and
+# MERIDIAN_LOGIN_ADDRESS_FAILURE_LIMIT over any usernames lock the address (a clinic
+# shares one, so one person's typos must not lock the others out). Axes has one limit
+# for both counts: cms.auth.failure_limit picks the one that applies. Attempts are kept
+# in the database, so the lockout holds across processes and nodes. `manage.py
+# axes_reset` lifts it.
+MERIDIAN_LOGIN_FAILURE_LIMIT = int(os.environ.get("MERIDIAN_LOGIN_FAILURE_LIMIT", 5))
+MERIDIAN_LOGIN_ADDRESS_FAILURE_LIMIT = int(
+    os.environ.get("MERIDIAN_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+)
+AXES_FAILURE_LIMIT = "cms.auth.failure_limit"
 AXES_COOLOFF_TIME = float(os.environ.get("MERIDIAN_LOGIN_COOLOFF_HOURS", 1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
