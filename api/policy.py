@@ -16,6 +16,8 @@ ETag hashed from its body (``api.conditional``). Policy is set on the views, not
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 from rest_framework.negotiation import BaseContentNegotiation
@@ -105,6 +107,10 @@ class APIPolicy:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400:
+            # No cache in front may keep an error (a 404 until publishing, a 429).
+            add_never_cache_headers(response)
+            return response
         if response.status_code != 200 or request.method not in ("GET", "HEAD"):
             return response
         if self.validators is None:
@@ -135,6 +141,7 @@ class ExporterChoosesMediaType(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+@never_cache
 def not_found(request, *args, **kwargs):
     """Any other URL under /api/v1/: a JSON 404 that points at the index."""
     return JsonResponse(

@@ -8,7 +8,7 @@ The editor's "Partner site" preview (``content_models.partner_preview``) sends t
 front end a token bound to one page and the revision that was its latest
 (``content_models.preview_tokens``). Either route renders that revision now, in the
 shape of the published representation (``api.rendering.render_draft``), and sends
-it with ``Cache-Control: no-store`` and no validators: a draft is never stored,
+it with ``Cache-Control: private, no-store`` and no validators: a draft is never stored,
 never cached and never answered with a 304.
 
 An expired or altered token, one for another page, or a case study without the
@@ -39,10 +39,11 @@ from .serializers import serializer_for
 
 class NotCacheable:
     """Stands for a view's validators on a draft: no ETag, no Last-Modified, and
-    ``Cache-Control: no-store`` (``APIPolicy.finalize_response`` applies it)."""
+    ``Cache-Control: private, no-store`` (``APIPolicy.finalize_response`` applies
+    it): no shared cache (Varnish, a CDN) may keep it, nor the browser."""
 
     def apply(self, response):
-        response.headers["Cache-Control"] = "no-store"
+        response.headers["Cache-Control"] = "private, no-store"
         return response
 
 
@@ -103,7 +104,7 @@ class PreviewView(APIPolicy, APIView):
         description="The draft (latest saved revision when the token was issued) "
         "of the page the token names, in the shape of the published item of its "
         "resource; reaches pages never published. Sent with Cache-Control: "
-        "no-store and no ETag.",
+        "private, no-store and no ETag.",
         parameters=[token_parameter("token", required=True)],
         responses={
             200: PolymorphicProxySerializer(

@@ -217,7 +217,7 @@ def test_a_preview_is_never_cached(api, sciatica):
     for url in (path, f"/api/v1/preview/?token={preview_tokens.issue(sciatica.case)}"):
         response = api.get(url)
         assert response.status_code == 200
-        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Cache-Control"] == "private, no-store"
         assert "ETag" not in response.headers
         assert "Last-Modified" not in response.headers
         # No validators, so no 304 either.
