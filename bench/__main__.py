@@ -17,7 +17,7 @@ import os
 import sys
 import time
 
-SECTIONS = ["bench.api", "bench.leaflet", "bench.feeds", "bench.scale"]
+SECTIONS = ["bench.api", "bench.leaflet", "bench.feeds", "bench.load", "bench.scale"]
 
 
 def main(argv):
