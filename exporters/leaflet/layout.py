@@ -24,6 +24,8 @@ from django.conf import settings
 from django.template import Engine
 from django.utils.html import strip_tags
 
+from ..characters import printable
+
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATES = Engine(dirs=[str(TEMPLATE_DIR)])
 # Page margins in millimetres (top, right, bottom, left); the footer sits in the bottom.
@@ -46,7 +48,12 @@ def template_fingerprint():
 
 
 def render_html(leaflet, options):
-    """The HTML given to WeasyPrint for ``leaflet`` (from ``content.build``)."""
+    """The HTML given to WeasyPrint for ``leaflet`` (from ``content.build``).
+
+    Control characters are dropped from the whole of it: WeasyPrint copies the
+    ``<title>`` and ``<meta>`` text into the PDF's XMP metadata, which they would
+    make ill-formed XML, and on the page they print as missing-glyph boxes.
+    """
     stylesheet = TEMPLATES.render_to_string(
         "leaflet.css",
         {
@@ -65,7 +72,7 @@ def render_html(leaflet, options):
             "language": settings.LANGUAGE_CODE,
         },
     )
-    return number_links(html)
+    return printable(number_links(html))
 
 
 def number_links(html):

@@ -1,5 +1,5 @@
-"""Reading leaflets back: text, font size, structure and page fill, with pypdf,
-pikepdf and pdftoppm."""
+"""Reading leaflets back: text, font size, structure, page fill and where each word
+lies, with pypdf, pikepdf, pdftoppm and pdftotext."""
 
 import collections
 import io
@@ -8,11 +8,14 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import lxml.etree
 import pikepdf
 import pypdf
 from PIL import Image
 
 DPI = 40  # rasterising for page-fill checks: a pixel is about 0.6 mm
+POINTS_PER_MM = 72 / 25.4
+BOX = ("xMin", "yMin", "xMax", "yMax")  # a word's box in pdftotext's layout
 
 
 def pdf_text(content):
@@ -150,3 +153,26 @@ def _inked_rows(image):
 
 def _page_number(path):
     return int(path.stem.rsplit("-", 1)[1])
+
+
+def word_boxes(content):
+    """For each page, ``(width, height, words)`` in points from the top left, each
+    word ``(text, x_min, y_min, x_max, y_max)``, as ``pdftotext -bbox-layout`` finds
+    them (text drawn wholly off the page is not found, so a word leaving the page
+    shows as one reaching its edge)."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "leaflet.pdf"
+        source.write_bytes(content)
+        found = subprocess.run(
+            ["pdftotext", "-bbox-layout", str(source), "-"],
+            check=True,
+            capture_output=True,
+        ).stdout
+    pages = []
+    for page in lxml.etree.fromstring(found).iter("{*}page"):
+        words = [
+            (word.text or "", *(float(word.get(k)) for k in BOX))
+            for word in page.iter("{*}word")
+        ]
+        pages.append((float(page.get("width")), float(page.get("height")), words))
+    return pages
