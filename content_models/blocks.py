@@ -2,6 +2,8 @@
 
 from wagtail import blocks
 
+from .web_urls import WebURLBlock
+
 
 class ReferenceBlock(blocks.StructBlock):
     """A source the page relies on, cited on the page and on the printed leaflet."""
@@ -9,7 +11,7 @@ class ReferenceBlock(blocks.StructBlock):
     citation = blocks.CharBlock(
         help_text="Authors, title, publication and year, as you would cite it."
     )
-    url = blocks.URLBlock(
+    url = WebURLBlock(
         label="URL", required=False, help_text="Link to the source, if online."
     )
 

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from .licenses import LicenseRef
+from .web_urls import web_url
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,12 @@ def _link(text, url, rel=None):
 
 
 def credit_for(image):
-    """Return the :class:`Credit` for a CreditedImage (its licence already fetched)."""
+    """Return the :class:`Credit` for a CreditedImage (its licence already fetched).
+
+    Only web addresses are linked or published, even for an image not yet saved.
+    """
     license = LicenseRef.of(image.license)
+    source_url = web_url(image.source_url)
     title = image.work_title or image.title
     license_name = license.short_name if license else ""
     license_url = (license.url or "") if license else ""
@@ -68,7 +73,7 @@ def credit_for(image):
     html_parts = [
         format_html(
             '"{}"{}',
-            _link(title, image.source_url),
+            _link(title, source_url),
             f" by {image.creator}" if image.creator else "",
         )
     ]
@@ -93,7 +98,7 @@ def credit_for(image):
         title=title,
         creator=image.creator,
         source_name=image.source_name,
-        source_url=image.source_url,
+        source_url=source_url,
         license=license,
         modifications=image.modifications,
         text=text,

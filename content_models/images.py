@@ -29,6 +29,7 @@ from wagtail.images.models import (
 from wagtail.search import index
 
 from .governance import channels_are_commercial
+from .web_urls import WebURLField
 
 
 @functools.cache
@@ -93,7 +94,7 @@ class CreditedImage(AbstractImage):
         blank=True,
         help_text="Where it comes from, e.g. 'Wellcome Collection'.",
     )
-    source_url = models.URLField(
+    source_url = WebURLField(
         "source URL", blank=True, help_text="The page of the work at its source."
     )
     license = models.ForeignKey(

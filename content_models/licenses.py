@@ -10,6 +10,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+from .web_urls import WebURLField, web_url
+
 
 class License(index.Indexed, models.Model):
     spdx_id = models.CharField(
@@ -25,7 +27,7 @@ class License(index.Indexed, models.Model):
     short_name = models.CharField(
         max_length=64, help_text="Name shown in credit lines, e.g. 'CC BY 4.0'."
     )
-    url = models.URLField("URL", blank=True, help_text="Where the licence text lives.")
+    url = WebURLField("URL", blank=True, help_text="Where the licence text lives.")
     attribution_required = models.BooleanField(
         default=True, help_text="The creator and source must be credited."
     )
@@ -81,12 +83,12 @@ class LicenseRef:
 
     @classmethod
     def of(cls, license):
-        """The reference for a :class:`License` (already fetched), or None."""
+        """The reference for a :class:`License` (already fetched), or None; its URL
+        only if it is a web address."""
         if license is None:
             return None
-        return cls(
-            license.spdx_id, license.name, license.short_name, license.url or None
-        )
+        url = web_url(license.url) or None
+        return cls(license.spdx_id, license.name, license.short_name, url)
 
     def as_dict(self):
         return {

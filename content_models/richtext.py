@@ -3,9 +3,11 @@
     >>> renderer = RichTextRenderer()
     >>> html_by_key = renderer.render_many({"a": page_a.overview, "b": page_b.overview})
 
-Internal page links in every field passed at once are resolved with one query; links to
-pages that are not live become plain text. Everything is then cleaned with nh3, so no
-script, style or event handler survives, and relative URLs become absolute.
+Internal page links in every field passed at once are resolved with one query. A link
+that names no public page (a draft, an expired or missing page, or an id that is no id
+at all: see ``internal_links``) becomes plain text, as does any other Wagtail link
+type. Everything is then cleaned with nh3, so no script, style or event handler
+survives, and relative URLs become absolute.
 """
 
 import re
@@ -16,9 +18,9 @@ from wagtail.models import Page
 from wagtail.rich_text.rewriters import extract_attrs
 
 from .canonical import base_url, canonical_url_for_path, site_root_paths
+from .internal_links import OPENING_TAG, page_link_target
 from .public import live_and_public
 
-A_TAG = re.compile(r"<a(\b[^>]*)>", re.IGNORECASE)
 EMBED_TAG = re.compile(r"<embed(\b[^>]*)/?>", re.IGNORECASE)
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "em", "h2", "h3", "h4",
@@ -37,11 +39,11 @@ class RichTextRenderer:
     def _collect_page_ids(self, sources):
         ids = set()
         for source in sources:
-            for match in A_TAG.finditer(source):
+            for match in OPENING_TAG.finditer(source):
                 attrs = extract_attrs(match.group(1))
-                if attrs.get("linktype") == "page" and attrs.get("id", "").isdigit():
-                    ids.add(int(attrs["id"]))
-        return ids - set(self._page_urls)
+                if attrs.get("linktype") == "page":
+                    ids.add(page_link_target(attrs))
+        return ids - {None} - set(self._page_urls)
 
     def _resolve(self, ids):
         if not ids:
@@ -57,12 +59,16 @@ class RichTextRenderer:
     def _rewrite_links(self, source):
         def replace(match):
             attrs = extract_attrs(match.group(1))
-            if attrs.get("linktype") == "page":
-                url = self._page_urls.get(int(attrs.get("id", 0) or 0))
-                return f'<a href="{url}">' if url else "<a>"
-            return match.group(0)
+            if "linktype" not in attrs:
+                return match.group(0)
+            url = None
+            if attrs["linktype"] == "page":
+                url = self._page_urls.get(page_link_target(attrs))
+            # Without its opening tag the link is plain text: the HTML parser in nh3
+            # drops the "</a>" left behind.
+            return f'<a href="{url}">' if url else ""
 
-        return EMBED_TAG.sub("", A_TAG.sub(replace, source))
+        return EMBED_TAG.sub("", OPENING_TAG.sub(replace, source))
 
     def _absolute(self, element, attribute, value):
         if element == "a" and attribute == "href":

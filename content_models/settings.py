@@ -5,6 +5,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
+from .web_urls import WebURLField
+
 DEFAULT_DISCLAIMER = (
     "This is one person's experience, shared with their consent and anonymised. "
     "Results vary from person to person; it is not a promise of any outcome. "
@@ -18,7 +20,7 @@ class ClinicSettings(BaseSiteSetting):
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=50, blank=True)
     email = models.EmailField(blank=True)
-    website = models.URLField(blank=True)
+    website = WebURLField(blank=True)
     logo = models.ForeignKey(
         "content_models.CreditedImage",
         null=True,

@@ -1,14 +1,21 @@
-"""Admin registrations: licences as snippets, the admin's page search scope, and the
-clinical governance reports and dashboard panel (``reports``)."""
+"""Admin registrations: licences as snippets, the admin's page search scope, the
+clinical governance reports and dashboard panel (``reports``), and the broken-links
+report and save warning (``link_warnings``)."""
 
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_actions  # noqa: F401  (governance actions register their hooks)
+# Imported for the hooks they register: governance actions, the broken-link warning.
+from . import admin_actions, link_warnings  # noqa: F401
 from .licenses import License
-from .reports import ReviewsDuePanel, image_licences_viewset, reviews_due_viewset
+from .reports import (
+    ReviewsDuePanel,
+    broken_links_viewset,
+    image_licences_viewset,
+    reviews_due_viewset,
+)
 
 
 class LicenseViewSet(SnippetViewSet):
@@ -41,6 +48,11 @@ def register_reviews_due_report():
 @hooks.register("register_admin_viewset")
 def register_image_licences_report():
     return image_licences_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_broken_links_report():
+    return broken_links_viewset
 
 
 @hooks.register("construct_homepage_panels")
