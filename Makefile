@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench check install clean
+.PHONY: run test test-stack stack lint format bench check install clean
 
 $(BIN)/python:
 	$(shell command -v $(PYTHON) >/dev/null 2>&1 && echo $(PYTHON) || echo python3) -m venv $(VENV)
@@ -31,8 +31,18 @@ check: $(STAMP)
 	$(BIN)/ruff check .
 
 test: check
-	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} --dist loadfile -m "not flushes_db" $(PYTEST_ARGS)
-	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} --dist loadfile -m flushes_db $(PYTEST_ARGS)
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} --dist loadfile -m "not flushes_db and not stack" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} --dist loadfile -m "flushes_db and not stack" $(PYTEST_ARGS)
+
+# The multi-node tests: they start PostgreSQL, Redis, two app nodes, a worker and
+# Varnish themselves (deploy/stack.py), on free loopback ports.
+test-stack: $(STAMP)
+	$(BIN)/pytest -p no:xdist -m stack tests/stack $(PYTEST_ARGS)
+
+# PostgreSQL, Redis, two gunicorn nodes, a task worker and Varnish, with the demo;
+# prints the URLs; Ctrl-C stops everything. Data stays in .stack/ between runs.
+stack: $(STAMP)
+	$(BIN)/python -m deploy.stack
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -44,6 +54,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.stack
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static

@@ -1,0 +1,1 @@
+"""Production and multi-node pieces: the Varnish VCL, the Procfile and ``make stack``."""
