@@ -2,6 +2,7 @@
 
     fan_out(events)     # after the store commits: a pending delivery per match
     queue([7, 8])       # hand deliveries to a worker, if there is a queue to use
+    queue_pending()     # a worker starts: hand it every delivery still pending
 
 **Publishing never waits for a receiver.** The store sends ``publication_changed``
 after its transaction commits; :func:`fan_out` then writes one pending
@@ -15,7 +16,8 @@ The immediate backend (the default outside production) runs a task inside
 with it nothing is enqueued, and the pending rows wait for
 ``manage.py deliver_webhooks``, which sends what is due and retries on schedule.
 Either way the rows are the truth: a lost task or a dead worker leaves them due, and
-``deliver_webhooks --once`` (e.g. from cron) sends them.
+``deliver_webhooks --once`` (e.g. from cron) sends them, and a starting
+``db_worker`` queues them again (:func:`queue_pending`).
 """
 
 import logging
@@ -89,3 +91,17 @@ def queue(delivery_ids, run_after=None):
     for delivery_id in delivery_ids:
         task.enqueue(delivery_id=delivery_id)
     return True
+
+
+def queue_pending():
+    """Queue every pending delivery at its next attempt: a worker killed with their
+    tasks left them pending. A delivery queued twice is sent once (``claim``)."""
+    if queue_backend() is None:
+        return 0
+    now = timezone.now()
+    pending = WebhookDelivery.objects.filter(
+        status=WebhookDelivery.Status.PENDING
+    ).values_list("pk", "next_attempt_at")
+    for pk, at in pending:
+        queue([pk], run_after=at if at and at > now else None)
+    return len(pending)

@@ -10,6 +10,7 @@ import logging
 
 from content_models.publishing.models import Publication
 from content_models.publishing.store import publication_changed
+from content_models.publishing.worker import worker_starting
 
 from . import dispatch
 
@@ -26,7 +27,13 @@ def publication_events(sender, events, **kwargs):
         )
 
 
+def worker_started(sender, backend, **kwargs):
+    """A worker starts: deliveries whose task died with an earlier one go to it."""
+    dispatch.queue_pending()
+
+
 def connect():
     publication_changed.connect(
         publication_events, sender=Publication, dispatch_uid="webhooks.publication"
     )
+    worker_starting.connect(worker_started, dispatch_uid="webhooks.worker-starting")

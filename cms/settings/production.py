@@ -52,6 +52,10 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Renders, HTTP-cache purges, leaflet pre-renders and webhook deliveries are queued in
+# the database and run by `manage.py db_worker --worker-id <stable, unique id>`; a
+# restarted worker takes back what it was running (docs/operations.md, "The task
+# worker").
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING["root"]["level"] = "INFO"  # noqa: F405
