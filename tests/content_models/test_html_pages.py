@@ -32,10 +32,9 @@ def html_of(client, path):
 
 
 def restrict(page, kind, **fields):
-    restriction = PageViewRestriction.objects.create(
+    return PageViewRestriction.objects.create(
         page=page, restriction_type=kind, **fields
     )
-    return restriction
 
 
 # ------------------------------------------------------------------ what is public
