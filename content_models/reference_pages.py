@@ -37,8 +37,7 @@ from wagtail.url_routing import RouteResult
 
 from .canonical import canonical_url
 from .resources import RESOURCES, resource_name
-
-WEB_SCHEMES = {"http", "https"}
+from .web_urls import WEB_SCHEMES
 
 
 def clean_html(html):
@@ -49,13 +48,16 @@ def clean_html(html):
         str(html or ""),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=WEB_SCHEMES | {"mailto", "tel"},
+        url_schemes={*WEB_SCHEMES, "mailto", "tel"},
         link_rel="noopener",
     )
 
 
-def web_url(url):
-    """``url`` if it is an http(s) URL, else "" (never a ``javascript:`` link)."""
+def safe_href(url):
+    """``url`` if its scheme is http(s), else "" (never a ``javascript:`` link).
+
+    Only the scheme is checked: these are URLs the representation already holds,
+    and a host such as ``http://clinic/`` is as good a link as any."""
     url = str(url or "").strip()
     try:
         scheme = urlsplit(url).scheme.lower()

@@ -1,7 +1,7 @@
 """``{% load reference %}``: filters for the reference HTML pages.
 
 {{ item.overview|clean_html }}      sanitised again, web links only
-<a href="{{ link.url|web_url }}">   "" for anything but http(s)
+<a href="{{ link.url|safe_href }}">   "" for anything but http(s)
 {{ item.last_reviewed|iso_date|date:"j F Y" }}
 """
 
@@ -20,8 +20,8 @@ def clean_html(html):
 
 
 @register.filter
-def web_url(url):
-    return reference_pages.web_url(url)
+def safe_href(url):
+    return reference_pages.safe_href(url)
 
 
 @register.filter
