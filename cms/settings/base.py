@@ -242,6 +242,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+if MERIDIAN_API_URL:
+    # Reference pages show images from where partners reach the CMS (its media URLs).
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        MERIDIAN_API_URL.rstrip("/")
+    )
 
 LOGGING = {
     "version": 1,
@@ -290,6 +295,10 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.query_values_as_read",
+    ],
     "COMPONENT_NO_READ_ONLY_REQUIRED": True,
     "ENUM_NAME_OVERRIDES": {},
     # Interactive docs from installed assets, so they work without internet access.
