@@ -70,8 +70,9 @@ def write_package(path, progress=None):
 def snapshot():
     """One transaction for the whole read, so rows and files agree with each other;
     on PostgreSQL a repeatable-read one, which sees no commit made after it began."""
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql" and connection.savepoint_ids == []:
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
