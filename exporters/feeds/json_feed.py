@@ -9,9 +9,21 @@ it). Feed readers that do not know the extension ignore it, as the spec requires
 
 import json
 
+from ..characters import printable
 from .exporter import FeedExporter, rfc3339
 
 VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def _printable(value):
+    """``value`` (decoded JSON) with every string passed through ``printable``."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {key: _printable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_printable(item) for item in value]
+    return value
 
 
 def _author(author):
@@ -45,7 +57,9 @@ class JSONFeedExporter(FeedExporter):
             },
             "items": [self.item(entry) for entry in feed.entries],
         }
-        return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+        # JSON could escape control characters, but a reader would still get them.
+        text = json.dumps(_printable(document), ensure_ascii=False, indent=2)
+        return text.encode("utf-8")
 
     def item(self, entry):
         item = {

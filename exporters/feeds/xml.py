@@ -6,16 +6,21 @@
     >>> add_media_content(item, entry.image)    # media:content with credit and licence
     >>> to_bytes(root)
 
-The image's credit and licence are written once here, for both formats.
+The image's credit and licence are written once here, for both formats. Credit roles
+come from the EBU role codes, Media RSS's default scheme (named explicitly): the
+creator is the ``author``, the collection it comes from the ``distribution company``.
 """
 
-import re
 import xml.etree.ElementTree as ET
+
+from ..characters import printable
 
 ATOM = "http://www.w3.org/2005/Atom"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 DC = "http://purl.org/dc/elements/1.1/"
 MEDIA = "http://search.yahoo.com/mrss/"
+# Media RSS's default scheme for media:credit roles: the EBU role codes, lower case.
+EBU_ROLES = "urn:ebu"
 
 for _prefix, _uri in {
     "atom": ATOM,
@@ -26,27 +31,26 @@ for _prefix, _uri in {
     ET.register_namespace(_prefix, _uri)
 
 
-# Characters XML 1.0 forbids (pasted text can carry them); ElementTree writes them as is.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def qname(namespace, tag):
     return f"{{{namespace}}}{tag}"
 
 
 def sub(parent, tag, text=None, **attributes):
-    """Append ``<tag attributes>text</tag>``; ``None`` attributes are left out."""
+    """Append ``<tag attributes>text</tag>``; ``None`` attributes are left out.
+
+    ElementTree writes any character as is, so the ones XML forbids are dropped here.
+    """
     element = ET.SubElement(
         parent,
         tag,
         {
-            key: NOT_XML.sub("", str(value))
+            key: printable(str(value))
             for key, value in attributes.items()
             if value is not None
         },
     )
     if text is not None:
-        element.text = NOT_XML.sub("", str(text))
+        element.text = printable(str(text))
     return element
 
 
@@ -64,9 +68,12 @@ def add_media_content(parent, image):
     )
     sub(content, qname(MEDIA, "title"), credit.title, type="plain")
     if credit.creator:
-        sub(content, qname(MEDIA, "credit"), credit.creator, role="author")
+        sub(content, qname(MEDIA, "credit"), credit.creator, role="author",
+            scheme=EBU_ROLES)  # fmt: skip
     if credit.source_name:
-        sub(content, qname(MEDIA, "credit"), credit.source_name, role="distributor")
+        # The collection the image comes from (e.g. a museum) hands it out.
+        sub(content, qname(MEDIA, "credit"), credit.source_name,
+            role="distribution company", scheme=EBU_ROLES)  # fmt: skip
     sub(content, qname(MEDIA, "copyright"), credit.text, url=credit.source_url or None)
     if credit.license_name:
         sub(

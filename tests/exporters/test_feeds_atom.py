@@ -73,6 +73,24 @@ def test_text_licence_is_rights_and_a_license_link():
     assert credit.get("href") == "https://creativecommons.org/licenses/by/4.0/"
 
 
+def test_image_credits_use_ebu_role_codes_and_keep_the_licence():
+    image = make_image(creator="Hokusai", source_name="Wellcome Collection")
+    make_condition(hero_image=image)
+
+    entry = _only(etree.fromstring(render("atom")), "a:entry")
+
+    media = _only(entry, "media:content")
+    credits = [
+        (c.get("scheme"), c.get("role"), c.text)
+        for c in media.findall("media:credit", NS)
+    ]
+    assert credits == [
+        ("urn:ebu", "author", "Hokusai"),
+        ("urn:ebu", "distribution company", "Wellcome Collection"),
+    ]
+    assert _only(media, "media:license").text == "CC BY 4.0"
+
+
 def test_feedparser_reads_every_field():
     symptom = make_symptom(title="Toe pain", slug="toe-pain")
     condition = make_condition(
@@ -99,7 +117,9 @@ def test_feedparser_reads_every_field():
         "Toe pain",
         "http://testserver/symptoms/",
     )
-    assert entry.updated == condition.last_published_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert entry.updated == condition.last_published_at.strftime(
+        "%Y-%m-%dT%H:%M:%S.%fZ"
+    )
     assert feed.feed.updated == entry.updated
 
 

@@ -49,7 +49,7 @@ def test_feed_is_valid_json_feed_1_1_with_every_field():
     assert item["title"] == "Sciatica"
     assert item["summary"] == "Nerve pain."
     assert item["date_published"] == condition.first_published_at.strftime(
-        "%Y-%m-%dT%H:%M:%SZ"
+        "%Y-%m-%dT%H:%M:%S.%fZ"
     )
     assert item["tags"] == ["Acupuncture"]
     assert item["image"].startswith("http://testserver/media/")
@@ -94,3 +94,15 @@ def test_schema_refuses_what_the_spec_refuses():
     assert not validator.is_valid({**good, "colour": "red"})  # not an extension
     bad_date = [{"id": "1", "content_text": "x", "date_published": "25/11/2026"}]
     assert not validator.is_valid({**good, "items": bad_date})
+
+
+def test_control_characters_and_unpaired_surrogates_are_dropped():
+    # A surrogate cannot be saved; a page object in memory can hold one.
+    page = make_condition(summary="Stiff\x0c neck\x7f.")
+    page.refresh_from_db()  # with its publish dates
+    page.title = "Back\x0bpain\ud800"
+
+    document = json.loads(render("json-feed", pages=[page]))
+
+    (item,) = document["items"]
+    assert (item["title"], item["summary"]) == ("Backpain", "Stiff neck.")

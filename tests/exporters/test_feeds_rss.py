@@ -87,8 +87,14 @@ def test_image_credit_and_licence_are_media_rss():
     assert media.get("medium") == "image"
     assert media.get("type") == "image/png"
     assert (media.get("width"), media.get("height")) == ("400", "300")
-    credits = {c.get("role"): c.text for c in media.findall("media:credit", NS)}
-    assert credits == {"author": "Unknown artist", "distributor": "Wellcome Collection"}
+    credits = {
+        (c.get("scheme"), c.get("role")): c.text
+        for c in media.findall("media:credit", NS)
+    }
+    assert credits == {  # EBU role codes, Media RSS's default role scheme
+        ("urn:ebu", "author"): "Unknown artist",
+        ("urn:ebu", "distribution company"): "Wellcome Collection",
+    }
     copyright = media.find("media:copyright", NS)
     assert copyright.text.startswith('"Qigong exercise" by Unknown artist.')
     assert copyright.get("url") == "https://collection.example/works/qigong"
