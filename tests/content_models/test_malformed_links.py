@@ -6,6 +6,8 @@ import re
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import GroupPagePermission
 from wagtail.test.utils import WagtailPageTestCase
@@ -237,6 +239,25 @@ class BrokenLinksReportTests(EditorTestCase):
             f"How it is used for this condition (row 1): “{LINKED_WORDS}” (page abc): "
             f"{LinkProblem.MALFORMED.label}"
         )
+
+    def queries_for(self, url):
+        with CaptureQueriesContext(connection) as queries:
+            assert self.client.get(url).status_code == 200
+        return len(queries)
+
+    def test_makes_as_many_queries_for_many_pages_as_for_few(self):
+        draft = make_treatment(publish=False)
+
+        def add_pages(count):
+            for n in range(count):
+                target = ("abc", 999999, draft.pk)[n % 3]
+                make_condition(overview=f"<p>{link(target)}</p>")
+
+        add_pages(3)  # one of each problem
+        self.queries_for(BROKEN_LINKS)  # warm Django's content type cache
+        few = self.queries_for(BROKEN_LINKS)
+        add_pages(9)
+        assert self.queries_for(BROKEN_LINKS) == few
 
     def test_csv_download_has_the_broken_links(self):
         make_condition(title="Gout", overview=f"<p>{link('abc')}</p>")
