@@ -231,12 +231,16 @@ def test_a_failed_render_is_retried_once_it_is_due_again(
     assert (last.slug, last.kind) == ("gout", PublicationEvent.Kind.UPSERT)
 
 
-def test_an_unpublished_item_is_withdrawn_even_while_its_render_fails(
-    client, two_conditions, failing_for, django_capture_on_commit_callbacks
+def test_an_unpublished_item_is_withdrawn_even_while_every_render_fails(
+    client, two_conditions, django_capture_on_commit_callbacks
 ):
     _, gout = two_conditions
+
+    def broken(resource, pages):
+        raise RenderFault("renderer down")
+
     with (
-        failing_for("gout", "sciatica"),
+        renderer.using(broken),
         django_capture_on_commit_callbacks(execute=True),
     ):
         gout.unpublish()
