@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 
 import pytest
 
@@ -160,13 +161,18 @@ def test_a_render_queued_while_the_worker_is_stopped_completes_once_it_starts(
     finally:
         stack.start("worker")
 
-    # No request reads the item: only the worker can render it now.
-    (due_at, body), _ = poll(
-        lambda: publication(database, pk), lambda row: row[0] is None, within=30
-    )
-    assert due_at is None
+    # No request reads the item: only the worker can render it now. Once rendered
+    # it is due again only when time alone changes it (its next review date).
+    def rendered(row):
+        due_at, _ = row
+        return due_at is None or due_at > datetime.now(UTC)
+
+    (due_at, body), _ = poll(lambda: publication(database, pk), rendered, within=30)
+    assert rendered((due_at, body))
     assert safety in body
-    assert queued_renders(database) == 0
+    # And the worker goes on to drain the rest of the queue.
+    left, _ = poll(lambda: queued_renders(database), lambda n: n == 0, within=30)
+    assert left == 0
 
 
 def test_a_withdrawn_case_study_is_gone_from_varnish_at_once(
@@ -239,3 +245,19 @@ def test_varnish_serves_without_a_failure_while_an_app_node_restarts(stack):
     assert {node for _, node, at in answers if at < stopped} == {"node_a", "node_b"}
     assert {node for _, node, at in answers if at > back} >= {"node_a"}
     assert len(answers) > 20
+
+
+def test_varnish_refuses_a_purge_from_outside_its_acl_and_never_caches_the_admin(
+    stack, client
+):
+    # The client speaks from 127.0.0.N (N ≥ 10); only 127.0.0.1 may purge.
+    listing = f"{stack.varnish_url}/api/v1/symptoms/"
+    client.get(listing)
+    refused = client.request("PURGE", listing)
+    assert refused.status == 405
+    assert client.get(listing).headers["X-Cache"] == "HIT"
+
+    for _ in range(2):
+        login = client.get(f"{stack.varnish_url}/admin/login/")
+        assert login.status == 200
+        assert login.headers["X-Cache"] == "MISS"
