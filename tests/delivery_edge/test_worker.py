@@ -5,6 +5,7 @@ renders, and one killed with SIGKILL in the middle of a render leaves work that 
 next worker picks up.
 """
 
+import datetime
 import os
 import signal
 import sqlite3
@@ -14,6 +15,7 @@ import time
 
 import pytest
 from django.db import connections
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from content_models.publishing.models import Publication
@@ -156,3 +158,24 @@ def test_a_new_worker_renders_what_a_killed_one_left_whatever_its_id(
     workers("worker-2")
 
     wait_for(lambda: rendered(page), "a new worker did not render what was due")
+
+
+def test_an_expiry_is_rendered_by_the_worker_when_it_comes(site_tree, workers):
+    workers("worker-1")
+    wait_for(  # its start-up render: the worker is taking tasks
+        lambda: render_tasks().filter(status="SUCCESSFUL").exists(),
+        "the worker did not start",
+    )
+    expires = timezone.now() + datetime.timedelta(seconds=6)
+    page = make_condition(slug="gout", expire_at=expires)
+    wait_for(
+        lambda: Publication.objects.filter(page_id=page.pk, state="live").exists(),
+        "the worker did not render the condition",
+    )
+
+    # No reader and no write from here: only the render the worker scheduled.
+    wait_for(
+        lambda: Publication.objects.get(page_id=page.pk).reason == "expired",
+        "the expiry was not rendered when it came",
+    )
+    assert timezone.now() >= expires
