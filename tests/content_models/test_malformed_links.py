@@ -36,6 +36,7 @@ CHANNELS = {
     "Atom": "/api/v1/conditions/export/atom/",
     "JSON Feed": "/api/v1/conditions/export/json-feed/",
     "leaflet": "/api/v1/conditions/linking/export/leaflet-pdf/",
+    "HTML page": "/conditions/linking/",
 }
 LINKED_WORDS = "ghostly words"
 
