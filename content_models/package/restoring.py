@@ -20,6 +20,7 @@ import zlib
 
 from django.apps import apps
 from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
@@ -45,8 +46,8 @@ DAMAGED = (zipfile.BadZipFile, EOFError, zlib.error, OSError)
 
 def restore_package(path, progress=None):
     """Restore the package at ``path``; returns its manifest. ``progress`` (e.g. a
-    tqdm bar) gets ``reset(total=…)`` and ``update(n)`` for each stage: checking
-    bytes, then loading rows and files."""
+    tqdm bar) gets ``reset(total=…)``, ``set_description(stage)`` and ``update(n)``
+    for each stage: checking bytes, then restoring rows and files."""
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
@@ -57,6 +58,7 @@ def restore_package(path, progress=None):
         manifest = read_manifest(archive)
         if progress is not None:
             progress.reset(total=sum(m["size"] for m in manifest["members"].values()))
+            progress.set_description("checking bytes")
         try:
             verify_members(archive, manifest, progress and progress.update)
         except DAMAGED as error:
@@ -68,6 +70,7 @@ def restore_package(path, progress=None):
         if progress is not None:
             rows = sum(entry["count"] for entry in manifest["models"])
             progress.reset(total=rows + len(media))
+            progress.set_description("restoring rows and files")
         written = []
         try:
             # Files first: a row that fails to load then finds them to delete.
@@ -83,7 +86,9 @@ def restore_package(path, progress=None):
                     raise PackageError(
                         f"the package's rows do not load: {error}"
                     ) from None
-                rebuild_derived(manifest)
+                rebuild_derived(manifest, progress)
+                if progress is not None:
+                    progress.set_description("committing, then after-commit work")
         except BaseException:
             for storage, name in written:
                 with contextlib.suppress(OSError):
@@ -155,7 +160,13 @@ def media_to_write(archive, manifest):
     plan = []
     for item in manifest["media"]:
         name, member = item["name"], media_member(item["name"])
-        storage = field_named(item["field"]).storage
+        try:
+            storage = field_named(item["field"]).storage
+        except (LookupError, ValueError, FieldDoesNotExist):
+            raise PackageError(
+                f"the package's file {name!r} belongs to {item['field']}, which this "
+                "Meridian does not have"
+            ) from None
         if storage.exists(name):
             if sha256_of(storage, name) != manifest["members"][member]["sha256"]:
                 raise PackageError(
@@ -229,7 +240,7 @@ def write_file(storage, name, archive, member):
         raise PackageError(f"media storage renamed {name!r} to {saved!r}")
 
 
-def rebuild_derived(manifest):
+def rebuild_derived(manifest, progress=None):
     """The publication store, search index and reference index, from the rows.
 
     The change feed carries on after the packaged sequence: partners whose cursor
@@ -244,7 +255,11 @@ def rebuild_derived(manifest):
         StoreState.objects.update_or_create(
             pk=StoreState.SINGLETON, defaults={"pruned_through": last}
         )
-    maintenance.rebuild()
+    items = maintenance.every_item_id()
+    if progress is not None:
+        progress.reset(total=len(items))
+        progress.set_description("rebuilding the publication store")
+    maintenance.rebuild(items, progress=progress and progress.update)
     quiet = io.StringIO()
     call_command("update_index", verbosity=0, stdout=quiet, stderr=quiet)
     call_command("rebuild_references_index", verbosity=0, stdout=quiet, stderr=quiet)

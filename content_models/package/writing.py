@@ -40,8 +40,8 @@ COPY_CHUNK = 1024 * 1024
 
 def write_package(path, progress=None):
     """Write the package to ``path`` (replacing it only on success); returns the
-    manifest. ``progress``, e.g. a tqdm bar, gets ``reset(total=rows + files)`` and
-    then ``update(n)`` as rows and files are written."""
+    manifest. ``progress``, e.g. a tqdm bar, gets ``reset(total=rows + files)``,
+    ``set_description(stage)``, then ``update(n)`` as rows and files are written."""
     path = Path(path)
     directory = path.absolute().parent
     if not directory.is_dir():
@@ -59,9 +59,11 @@ def write_package(path, progress=None):
             file.flush()
             os.fsync(file.fileno())
         os.replace(partial, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(partial)
+        if isinstance(error, OSError):
+            raise PackageError(f"cannot write {path}: {error}") from error
         raise
     return manifest
 
@@ -87,6 +89,7 @@ def write_members(file, progress):
     if progress is not None:
         rows = sum(model._base_manager.count() for model in models)
         progress.reset(total=rows + len(media))
+        progress.set_description("exporting rows and files")
     members, entries = {}, []
     with zipfile.ZipFile(file, "w", allowZip64=True) as archive:
         for model in models:

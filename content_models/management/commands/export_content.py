@@ -24,9 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="Where to write the package, e.g. backup.zip")
 
     def handle(self, *args, file, verbosity=1, **options):
-        with tqdm(
-            unit="row", disable=None if verbosity else True, file=self.stderr
-        ) as bar:
+        with tqdm(disable=None if verbosity else True, file=self.stderr) as bar:
             try:
                 manifest = write_package(file, progress=bar)
             except PackageError as error:
