@@ -1,0 +1,259 @@
+"""The multi-node stack under load: Varnish hits and misses, one node alone, and how
+long a publish takes to reach readers through Varnish.
+
+    python -m bench.stack            # `make bench` runs it after `python -m bench`
+    python -m bench.stack --quick    # 2 s per measurement instead of 8
+
+It starts its own stack with ``deploy/stack.py`` (PostgreSQL, Redis, two gunicorn
+nodes with 2 workers each, a ``db_worker``, Varnish) in a temporary directory, with
+the demo plus ``BENCH_CONDITIONS`` (default 1000) generated conditions, every
+publication rendered before the nodes start, and throttling off. It is a command of
+its own, not a section of ``python -m bench``: those share one single-node server,
+and this brings up its whole topology. ``BENCH_CONCURRENCY`` (default 4) client
+threads, a new connection per request, ask for condition details:
+
+- *Varnish, miss*: each generated condition once, none asked for before, so Varnish
+  fetches every one from a node (round-robin over both);
+- *Varnish, hit*: the same URLs again, now in Varnish's cache;
+- *node A alone*: the other half of the conditions, straight to one node.
+
+Then *publish to fresh*: a long-running ``manage.py shell`` publishes Sciatica with
+a new summary ``PUBLISHES`` times, and the benchmark asks Varnish for its detail
+until the new summary comes back; reported as p50 and max, from the moment
+``publish()`` returned (it commits, then purges) and from the moment it was called.
+The goal is hits ≥ 10× misses.
+"""
+
+import http.client
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+from deploy.stack import PROJECT_DIR, running_stack
+
+PUBLISHES = 7
+HIT_GOAL = 10.0
+
+SLUGS = """
+from content_models.conditions import ConditionPage
+generated = ConditionPage.objects.filter(slug__startswith="generated-condition-")
+for slug in generated.order_by("pk").values_list("slug", flat=True):
+    print("slug", slug)
+"""
+
+# Reads "publish" lines on stdin; for each, publishes Sciatica with a new summary
+# and prints when publish() was called and when it returned (wall clock).
+PUBLISHER = """
+import sys, time
+from content_models.conditions import ConditionPage
+for number, line in enumerate(sys.stdin):
+    page = ConditionPage.objects.get(slug="sciatica")
+    page.summary = f"Nerve pain down the leg (bench publish {number})."
+    called = time.time()
+    page.save_revision().publish()
+    print("published", number, called, time.time(), flush=True)
+"""
+
+
+def quick():
+    return os.environ.get("BENCH_QUICK", "") not in ("", "0")
+
+
+def seconds():
+    return float(os.environ.get("BENCH_SECONDS") or (2 if quick() else 8))
+
+
+def concurrency():
+    return int(os.environ.get("BENCH_CONCURRENCY", 4))
+
+
+def get(port, path, timeout=30):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+def load(port, paths, cycle):
+    """GET ``paths`` from ``concurrency()`` threads for ``seconds()``: each path once,
+    or round and round when ``cycle``. Returns (requests, errors, elapsed, cache
+    answers seen)."""
+    lock = threading.Lock()
+    position = [0]
+    counts = {"ok": 0, "errors": 0}
+    caches = {}
+    deadline = time.monotonic() + seconds()
+
+    def next_path():
+        with lock:
+            index = position[0]
+            position[0] += 1
+        if index >= len(paths) and not cycle:
+            return None
+        return paths[index % len(paths)]
+
+    def worker():
+        ok = errors = 0
+        seen = {}
+        while time.monotonic() < deadline:
+            path = next_path()
+            if path is None:
+                break
+            try:
+                status, headers, _ = get(port, path)
+            except OSError:
+                status, headers = None, {}
+            if status == 200:
+                ok += 1
+                cache = headers.get("X-Cache", "none")
+                seen[cache] = seen.get(cache, 0) + 1
+            else:
+                errors += 1
+        with lock:
+            counts["ok"] += ok
+            counts["errors"] += errors
+            for cache, count in seen.items():
+                caches[cache] = caches.get(cache, 0) + count
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency())]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return counts["ok"], counts["errors"], time.monotonic() - started, caches
+
+
+def add_content(stack):
+    """Generated conditions, rendered into the store before any node serves."""
+    conditions = os.environ.get("BENCH_CONDITIONS", "1000")
+    # Nothing to purge yet: Varnish is not running.
+    quiet = {"MERIDIAN_VARNISH_URL": ""}
+    started = time.monotonic()
+    stack.manage("generate_content", "--conditions", conditions, env=quiet)
+    stack.manage("publications", "--rebuild", env=quiet)
+    print(
+        f"-- {conditions} generated conditions, rendered: "
+        f"{time.monotonic() - started:.0f} s",
+        flush=True,
+    )
+
+
+def throughput_rows(stack):
+    output = stack.manage("shell", "-v", "0", "-c", SLUGS).stdout.splitlines()
+    slugs = [line.split()[1] for line in output if line.startswith("slug ")]
+    details = [f"/api/v1/conditions/{slug}/" for slug in slugs]
+    half = len(details) // 2
+    varnish, node_a = stack.ports["varnish"], stack.ports["node_a"]
+    runs = [
+        ("Varnish, miss", load(varnish, details[:half], cycle=False)),
+        ("Varnish, hit", load(varnish, details[:half], cycle=True)),
+        ("node A alone", load(node_a, details[half:], cycle=False)),
+    ]
+    lines = [
+        f"condition details, {concurrency()} client threads, "
+        f"up to {seconds():.0f} s each",
+        f"{'':<16}{'req/s':>9}{'requests':>10}{'errors':>8}  X-Cache",
+    ]
+    rates = {}
+    for name, (ok, errors, elapsed, caches) in runs:
+        rates[name] = ok / elapsed
+        seen = ", ".join(f"{cache} {count}" for cache, count in sorted(caches.items()))
+        lines.append(f"{name:<16}{rates[name]:>9.0f}{ok:>10}{errors:>8}  {seen}")
+    ratio = rates["Varnish, hit"] / rates["Varnish, miss"]
+    verdict = "met" if ratio >= HIT_GOAL else "NOT met"
+    lines.append(f"hits ÷ misses: {ratio:.1f}× (goal ≥ {HIT_GOAL:.0f}×: {verdict})")
+    lines.append(
+        f"misses ÷ node A alone: {rates['Varnish, miss'] / rates['node A alone']:.2f}×"
+    )
+    return lines
+
+
+def publish_rows(stack):
+    detail = "/api/v1/conditions/sciatica/"
+    publisher = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", PUBLISHER],
+        cwd=PROJECT_DIR,
+        env=stack.env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # Wagtail logs every purged URL
+        text=True,
+    )
+    after_return, after_call, publish_took = [], [], []
+    try:
+        for number in range(PUBLISHES):
+            get(stack.ports["varnish"], detail)  # cached before the publish
+            publisher.stdin.write("publish\n")
+            publisher.stdin.flush()
+            line = ""
+            while not line.startswith("published"):
+                line = publisher.stdout.readline()
+                if not line:
+                    raise RuntimeError("the publishing shell stopped")
+            _, _, called, returned = line.split()
+            wanted = f"(bench publish {number})"
+            while True:
+                status, headers, body = get(stack.ports["varnish"], detail)
+                if wanted in json.loads(body)["summary"]:
+                    fresh = time.time()
+                    break
+                time.sleep(0.01)
+            after_return.append(fresh - float(returned))
+            after_call.append(fresh - float(called))
+            publish_took.append(float(returned) - float(called))
+    finally:
+        publisher.stdin.close()
+        publisher.wait(timeout=30)
+
+    def ms(values):
+        return (
+            f"p50 {statistics.median(values) * 1000:.0f} ms, "
+            f"max {max(values) * 1000:.0f} ms"
+        )
+
+    return [
+        f"publish to fresh through Varnish, {PUBLISHES} publishes of Sciatica:",
+        f"  after publish() returned: {ms(after_return)}",
+        f"  after publish() was called: {ms(after_call)}",
+        f"  publish() itself (commit, then purges): {ms(publish_took)}",
+    ]
+
+
+def main(argv):
+    if "--quick" in argv:
+        os.environ["BENCH_QUICK"] = "1"
+    workdir = tempfile.mkdtemp(prefix="meridian-bench-stack-")
+    started = time.monotonic()
+    print(f"\n== bench.stack ({os.cpu_count()} cores; {load_average()})", flush=True)
+    try:
+        with running_stack(
+            workdir,
+            env={"MERIDIAN_API_ANON_RATE": ""},
+            say=lambda line: print(f"-- {line}", flush=True),
+            setup=add_content,
+        ) as stack:
+            for line in throughput_rows(stack) + publish_rows(stack):
+                print(line, flush=True)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(
+        f"-- bench.stack: {(time.monotonic() - started) / 60:.1f} min; {load_average()}"
+    )
+
+
+def load_average():
+    return "load average " + " / ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
