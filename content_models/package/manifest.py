@@ -28,6 +28,10 @@ FORMAT = "meridian-content-package"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 CHUNK = 1024 * 1024
+REQUIRED = frozenset(
+    {"created_at", "media", "members", "meridian_version", "migrations", "models"}
+    | {"publication_store"}
+)
 
 
 class PackageError(Exception):
@@ -73,6 +77,8 @@ def read_manifest(archive):
             f"package format version {version!r} is not one this Meridian "
             f"({meridian_version()}) can read; it reads version {FORMAT_VERSION}"
         )
+    if missing := sorted(REQUIRED - set(manifest)):
+        raise PackageError(f"manifest.json lacks {', '.join(missing)}")
     return manifest
 
 

@@ -355,6 +355,22 @@ def test_a_failed_export_leaves_no_partial_file_and_the_old_one_intact(
     assert [path.name for path in destination.parent.iterdir()] == ["meridian.zip"]
 
 
+def test_with_v0_export_and_import_print_nothing(tmp_path, media):
+    package = tmp_path / "backup.zip"
+    out, err = StringIO(), StringIO()
+    with rolled_back():
+        ensure_site_tree(hostname="testserver", port=80)
+        make_condition(title="Gout", slug="gout")
+        call_command(
+            "export_content", str(package), verbosity=0, stdout=out, stderr=err
+        )
+    media("restored-media")
+    call_command("import_content", str(package), verbosity=0, stdout=out, stderr=err)
+
+    assert out.getvalue() == err.getvalue() == ""
+    assert ConditionPage.objects.get().slug == "gout"
+
+
 def test_export_into_a_missing_folder_is_a_clear_error(tmp_path, site_tree):
     with pytest.raises(CommandError, match="is not a directory"):
         export(tmp_path / "no-such-folder" / "meridian.zip")
