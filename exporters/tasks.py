@@ -4,16 +4,18 @@
 
 The publication store (``content_models.publishing``) announces every change it
 records, after commit (``publication_changed``). An item that changed is exported again
-by :func:`prerender_exports`, so the first reader gets the file from the store instead
-of waiting for it; an item that is gone (unpublished, consent withdrawn…) loses its
-stored files. With the default immediate backend the task runs in the publishing
-process; with ``django_tasks_db`` a ``db_worker`` runs it.
+by :func:`prerender_exports` on the task worker, so the first reader gets the file from
+the store instead of waiting for it; an item that is gone (unpublished, consent
+withdrawn…) loses its stored files at once. Pre-rendering is work a worker absorbs:
+with the default immediate backend, which would run it inside the publishing request
+(seconds per leaflet, hours for a rebuild or an import of thousands of items), nothing
+is pre-rendered and the first download renders and stores the file.
 """
 
 import logging
 
 from django.dispatch import receiver
-from django_tasks import task
+from django_tasks import task, task_backends
 from wagtail.models import Page
 
 from content_models.publishing.store import publication_changed
@@ -63,12 +65,14 @@ def prerender_exports(page_id):
 @receiver(publication_changed)
 def follow_publications(sender, events, **kwargs):
     """Export changed items again; forget the files of items that are gone."""
+    worker = task_backends[prerender_exports.backend].supports_defer
     for event in events:
         exporters = stored_exporters(event.resource)
         if not exporters:
             continue
         if event.kind == event.Kind.UPSERT:
-            prerender_exports.enqueue(page_id=event.page_id)
+            if worker:
+                prerender_exports.enqueue(page_id=event.page_id)
         else:
             for exporter in exporters:
                 get_store().clear(exporter.name, event.page_id)

@@ -1,6 +1,7 @@
 """The export store: a repeat download comes from it; a publish renders anew."""
 
 import pytest
+from django.core.management import call_command
 
 from exporters.store import get_store
 from tests.exporters.leaflet_pdf import pdf_text
@@ -42,15 +43,34 @@ def test_publishing_a_new_revision_misses_the_old_file(client, gout):
     assert "Gout (revised)" in pdf_text(response.content)
 
 
-def test_publishing_renders_in_the_background_so_the_next_reader_hits(
-    client, gout, django_capture_on_commit_callbacks
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_publishing_renders_on_the_worker_so_the_next_reader_hits(
+    client, gout, django_capture_on_commit_callbacks, settings
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    settings.TASKS = DATABASE_TASKS
+    with django_capture_on_commit_callbacks(execute=True):
         publish_new_title(gout, "Gout (pre-rendered)")
-    assert callbacks, "publishing enqueues the pre-render after commit"
+    # The worker renders the publication, whose event queues the leaflet, which the
+    # worker renders next (each on_commit runs here, inside the test's transaction).
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     response = client.get(URL)
     assert response["X-Export-Store"] == "hit"
     assert "Gout (pre-rendered)" in pdf_text(response.content)
+
+
+def test_without_a_worker_publishing_renders_no_leaflet_and_the_first_reader_does(
+    client, gout, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_new_title(gout, "Gout (on demand)")
+    first = client.get(URL)
+    assert first["X-Export-Store"] == "miss"
+    assert "Gout (on demand)" in pdf_text(first.content)
+    assert client.get(URL)["X-Export-Store"] == "hit"
 
 
 def test_publishing_a_linked_treatment_changes_the_condition_leaflet(client, site_tree):
