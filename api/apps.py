@@ -9,7 +9,7 @@ class ApiConfig(AppConfig):
     def ready(self):
         from content_models.publishing import renderer
 
-        from . import purge
+        from . import purge, schema  # noqa: F401 (schema registers its extension)
         from .rendering import render
 
         renderer.register(render)

@@ -34,13 +34,20 @@ from content_models.resources import RESOURCES
 
 from .conditional import etag_from, query_of
 from .filters import check_query_parameters
-from .pagination import whole_number
+from .pagination import WholeNumberParameter
 from .policy import ERROR_RESPONSES, APIPolicy, ErrorSerializer
 from .representation import Representation
 
-DEFAULT_LIMIT = 100
-MAX_LIMIT = 1000
 MAX_CURSOR = 10**15
+SINCE = WholeNumberParameter(
+    "since",
+    0,
+    0,
+    MAX_CURSOR,
+    "The next_cursor of your last page; leave out to start from the beginning",
+    1042,
+)
+LIMIT = WholeNumberParameter("limit", 100, 1, 1000, "Changes per page", 500)
 
 
 class Gone(APIException):
@@ -76,24 +83,14 @@ class ChangesView(APIPolicy, APIView):
         operation_id="changes",
         summary="What changed since a cursor (upserts and deletes, in order)",
         parameters=[
-            OpenApiParameter(
-                "since",
-                OpenApiTypes.INT,
-                description="The next_cursor of your last page; leave out to start "
-                "from the beginning. Eg: ?since=1042",
-            ),
+            SINCE.parameter(),
             OpenApiParameter(
                 "resource",
                 OpenApiTypes.STR,
                 enum=list(RESOURCES.names()),
                 description="Only this resource's changes. Eg: ?resource=conditions",
             ),
-            OpenApiParameter(
-                "limit",
-                OpenApiTypes.INT,
-                description=f"Changes per page, 1 to {MAX_LIMIT} (default "
-                f"{DEFAULT_LIMIT}). Eg: ?limit=500",
-            ),
+            LIMIT.parameter(),
         ],
         responses={
             200: inline_serializer(
@@ -115,8 +112,8 @@ class ChangesView(APIPolicy, APIView):
     def get(self, request):
         params = request.query_params
         check_query_parameters(params, {"since", "resource", "limit"})
-        since = whole_number(params, "since", 0, 0, MAX_CURSOR)
-        limit = whole_number(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+        since = SINCE.read(params)
+        limit = LIMIT.read(params)
         resource = params.get("resource")
         if resource is not None and resource not in RESOURCES:
             rule = f"one of {', '.join(RESOURCES.names())}"

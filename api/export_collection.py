@@ -5,7 +5,9 @@
     GET /api/v1/case-studies/export/json-feed/?treatment=acupuncture
 
 The listing's filters apply (``api.filters.apply_filters``), newest first unless
-``ordering`` says otherwise, plus ``limit`` (default 50, at most 200). Case studies
+``ordering`` says otherwise, plus ``limit`` (default 50, at most 200). Each resource
+has its own route (:func:`collection_export_view_for`), so the schema lists the
+filters and orderings that resource takes; any other resource is a JSON 404. Case studies
 come from the exporter's consent channel (syndication, for feeds). Responses carry
 ``ETag``, ``Last-Modified`` and ``Cache-Control``; a matching conditional request is a
 304 before anything is rendered, and a feed rendered for one subscriber is served from
@@ -20,13 +22,18 @@ The exporter chooses the media type: a feed reader's ``Accept`` header (say
 from django.core.cache import cache
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework.views import APIView
 
 from api.conditional import cache_max_age, etag_from, query_of
-from api.exporting import export_path_parameters, exporter_for
-from api.filters import apply_filters
-from api.pagination import whole_number
+from api.exporting import exporter_for
+from api.filters import PublicFilterBackend, apply_filters
+from api.pagination import WholeNumberParameter
 from api.policy import (
     ERROR_RESPONSES,
     APIPolicy,
@@ -36,52 +43,33 @@ from api.policy import (
 from content_models.publishing import serve, store
 from exporters.base import Exporter
 from exporters.exports import build_context, public_queryset
+from exporters.registry import get_registry
 
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 200
+LIMIT = WholeNumberParameter(
+    "limit", 50, 1, 200, "Entries, newest first unless ordering says otherwise", 20
+)
 DEFAULT_ORDERING = "-updated"
 
 
 class CollectionExportView(APIPolicy, APIView):
-    """``GET /api/v1/{resource}/export/{exporter}/`` — a filtered collection as a file."""
+    """``GET /api/v1/{resource}/export/{exporter}/`` — a filtered collection as a file.
+
+    Routed once per resource with ``resource`` set (:func:`collection_export_view_for`).
+    """
 
     content_negotiation_class = ExporterChoosesMediaType
+    filter_backends = [PublicFilterBackend]
+    listing_parameters = (LIMIT.name,)
+    resource = ""
 
-    @extend_schema(
-        operation_id="export_collection",
-        summary="A collection as one file: the RSS, Atom and JSON feeds",
-        description="Takes the filters of the resource's listing (e.g. "
-        "?symptom=lower-back-pain on conditions) as well as limit and ordering. "
-        "Case studies appear only with the patient's consent for the exporter's "
-        "channel (syndication, for feeds). See docs/feeds.md.",
-        parameters=[
-            *export_path_parameters(Exporter.COLLECTION),
-            OpenApiParameter(
-                "limit",
-                int,
-                description=f"Entries, newest first: 1 to {MAX_LIMIT} (default "
-                f"{DEFAULT_LIMIT}). Eg: ?limit=20",
-            ),
-            OpenApiParameter(
-                "ordering",
-                str,
-                description="As in the listing; default -updated. Eg: ?ordering=title",
-            ),
-        ],
-        responses={
-            (200, "application/rss+xml"): OpenApiTypes.STR,
-            (200, "application/atom+xml"): OpenApiTypes.STR,
-            (200, "application/feed+json"): OpenApiTypes.OBJECT,
-            304: OpenApiResponse(description="Not modified since the given ETag"),
-            404: OpenApiResponse(
-                ErrorSerializer, description="Unknown resource or exporter"
-            ),
-            **ERROR_RESPONSES,
-        },
-    )
-    def get(self, request, resource, exporter):
+    def get_queryset(self):
+        # What the schema reads the resource's filters from.
+        return public_queryset(self.resource)
+
+    def get(self, request, exporter, resource=None):
+        resource = self.resource or resource
         exporter = exporter_for(resource, exporter, Exporter.COLLECTION)
-        limit = whole_number(request.GET, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+        limit = LIMIT.read(request.GET)
 
         params = request.GET.copy()
         params.setdefault("ordering", DEFAULT_ORDERING)
@@ -89,7 +77,7 @@ class CollectionExportView(APIPolicy, APIView):
             resource,
             public_queryset(resource, exporter),
             params,
-            extra_parameters=("limit",),
+            extra_parameters=self.listing_parameters,
         )
 
         # A feed changes when an item of its resource does: the store's sequence.
@@ -119,3 +107,51 @@ class CollectionExportView(APIPolicy, APIView):
         filename = f"{resource}.{exporter.extension}"
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response
+
+
+@extend_schema_view(get=extend_schema(exclude=True))
+class OtherResourceExportView(CollectionExportView):
+    """Any other ``{resource}``: a JSON 404 naming the resources there are."""
+
+
+def collection_export_view_for(resource):
+    """The collection export view of one resource, its filters in the schema."""
+    exporters = [
+        exporter.name
+        for exporter in get_registry().all()
+        if exporter.scope == Exporter.COLLECTION and resource.name in exporter.resources
+    ]
+    view = type(
+        f"{resource.model.__name__.removesuffix('Page')}CollectionExportView",
+        (CollectionExportView,),
+        {"resource": resource.name, "__doc__": CollectionExportView.__doc__},
+    )
+    schema = extend_schema(
+        operation_id=f"{resource.name.replace('-', '_')}_export_collection",
+        summary=f"The public {resource.noun}s as one file: the RSS, Atom and JSON "
+        "feeds",
+        description="Takes the filters of the listing, newest first (ordering "
+        f"{DEFAULT_ORDERING}) unless ordering says otherwise. Case studies appear "
+        "only with the patient's consent for the exporter's channel (syndication, "
+        "for feeds). See docs/feeds.md.",
+        filters=True,
+        parameters=[
+            OpenApiParameter(
+                "exporter",
+                str,
+                OpenApiParameter.PATH,
+                enum=exporters,
+                description="A collection exporter from GET /api/v1/exporters/.",
+            ),
+            LIMIT.parameter(),
+        ],
+        responses={
+            (200, "application/rss+xml"): OpenApiTypes.STR,
+            (200, "application/atom+xml"): OpenApiTypes.STR,
+            (200, "application/feed+json"): OpenApiTypes.OBJECT,
+            304: OpenApiResponse(description="Not modified since the given ETag"),
+            404: OpenApiResponse(ErrorSerializer, description="Unknown exporter"),
+            **ERROR_RESPONSES,
+        },
+    )
+    return extend_schema_view(get=schema)(view)

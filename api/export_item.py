@@ -43,6 +43,7 @@ from exporters.store import get_store
 
 from .conditional import etag_from
 from .exporting import export_path_parameters, exporter_for
+from .filters import refuse_empty_values
 from .policy import (
     ERROR_RESPONSES,
     APIPolicy,
@@ -132,6 +133,7 @@ class ItemExportView(APIPolicy, APIView):
     )
     def get(self, request, resource, slug, exporter):
         exporter = exporter_for(resource, exporter, Exporter.ITEM)
+        refuse_empty_values(request.GET)
         download = _boolean("download", request.GET.get("download"))
         raw = {
             key: request.GET.getlist(key)[-1]

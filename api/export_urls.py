@@ -2,15 +2,26 @@
 
 from django.urls import path
 
-from .export_collection import CollectionExportView
+from content_models.resources import RESOURCES
+
+from .export_collection import OtherResourceExportView, collection_export_view_for
 from .export_item import ExporterListView, ItemExportView
 
 urlpatterns = [
     path("exporters/", ExporterListView.as_view(), name="exporters"),
-    # Three segments, so it never meets the {resource}/{slug}/ routes.
+    # Three segments, so they never meet the {resource}/{slug}/ routes. One route
+    # per resource, so the schema shows each resource's filters; then any other.
+    *(
+        path(
+            f"{resource.name}/export/<str:exporter>/",
+            collection_export_view_for(resource).as_view(),
+            name="export-collection",
+        )
+        for resource in RESOURCES
+    ),
     path(
         "<str:resource>/export/<str:exporter>/",
-        CollectionExportView.as_view(),
+        OtherResourceExportView.as_view(),
         name="export-collection",
     ),
     path(

@@ -10,7 +10,6 @@
 ``id`` and ``slug`` always stay. A bad value is a 400 with a short lowercase message.
 """
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -28,8 +27,7 @@ def select_fields(raw, default, available, always=ALWAYS_INCLUDED):
         return set(default) | set(always)
     available = list(available)
     chosen = set(default)
-    for item in raw.split(","):
-        name = item.strip()
+    for name in raw.split(","):
         if name == "*":
             chosen = set(available)
         elif name == "_":
@@ -59,11 +57,17 @@ def _fields_error(message):
     )
 
 
-def fields_parameter(default):
-    """The ``fields`` parameter as the OpenAPI document describes it."""
+def fields_parameter(default, available, always=ALWAYS_INCLUDED):
+    """The ``fields`` parameter as the OpenAPI document describes it: a
+    comma-separated list whose every item is one of those :func:`select_fields`
+    reads."""
+    items = ["*", "_", *available]
+    items += [f"-{name}" for name in available if name not in always]
     return OpenApiParameter(
         "fields",
-        OpenApiTypes.STR,
+        {"type": "array", "items": {"type": "string", "enum": items}},
+        style="form",
+        explode=False,
         description="Fields to include, comma-separated: 'name' adds a field, "
         "'-name' removes one, '*' means all fields, '_' none (id and slug always "
         f"stay). Default: {default}. Eg: ?fields=*,-causes",

@@ -35,12 +35,14 @@ from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import NotSupportedError, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django_filters.fields import BaseCSVField
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Fuzzy
 
-from cms.parsing import parse_boolean, parse_date, parse_moment
+from cms.parsing import EMPTY_RULE, parse_boolean, parse_date, parse_moment
 from content_models.case_studies import CaseStudyPage
 from content_models.conditions import (
     ConditionCode,
@@ -121,6 +123,19 @@ class StrictBooleanFilter(django_filters.Filter):
     field_class = StrictBooleanField
 
 
+class OrderingField(BaseCSVField):
+    """Comma-separated orderings, none of them empty (``?ordering=title,,`` is a 400)."""
+
+    def clean(self, value):
+        if value is not None and any(not item.strip() for item in value):
+            raise DjangoValidationError(
+                "empty ordering; separate orderings with commas, eg: "
+                "?ordering=title,-updated",
+                code="invalid",
+            )
+        return super().clean(value)
+
+
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Orders by the requested field (or the resource's default), then by id.
 
@@ -128,6 +143,8 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     After a search the default is relevance (the rank ``filter_search`` annotates);
     an explicit ordering still wins.
     """
+
+    base_field_class = OrderingField
 
     def __init__(self, *args, default=("title",), **kwargs):
         self.default = tuple(default)
@@ -493,8 +510,16 @@ def filter_parameters(resource):
     return sorted(FILTERSETS[resource].base_filters)
 
 
+def values_of(query_params, name):
+    """Every value given for ``name``: a QueryDict may hold several, a dict one."""
+    if hasattr(query_params, "getlist"):
+        return query_params.getlist(name)
+    return [query_params[name]]
+
+
 def check_query_parameters(query_params, allowed):
-    """Raise a 400 ValidationError naming the allowed parameters on any other one."""
+    """Raise a 400 ValidationError naming the allowed parameters on any other one,
+    or on an empty value (:func:`refuse_empty_values`)."""
     unknown = sorted(set(query_params) - set(allowed))
     if unknown:
         names = ", ".join(f"'{name}'" for name in unknown)
@@ -504,6 +529,21 @@ def check_query_parameters(query_params, allowed):
                 "detail": f"unknown query {noun} {names}; allowed: "
                 + ", ".join(sorted(allowed)),
                 "errors": {name: ["unknown query parameter"] for name in unknown},
+            }
+        )
+    refuse_empty_values(query_params)
+
+
+def refuse_empty_values(query_params):
+    """A 400 for a parameter given with an empty value (``?red_flag=``): one rule
+    for every parameter of every route, which the schema states as ``minLength``."""
+    empty = sorted(name for name in query_params if "" in values_of(query_params, name))
+    if empty:
+        names = ", ".join(f"'{name}'" for name in empty)
+        raise ValidationError(
+            {
+                "detail": f"empty value for {names}: {EMPTY_RULE}",
+                "errors": {name: [EMPTY_RULE] for name in empty},
             }
         )
 
@@ -533,3 +573,19 @@ def apply_filters(resource, queryset, query_params, *, extra_parameters=()):
             {"detail": f"invalid filter value ({summary})", "errors": errors}
         )
     return filterset.qs
+
+
+class PublicFilterBackend(DjangoFilterBackend):
+    """The filters of ``view.resource`` in a DRF view, through :func:`apply_filters`,
+    and in its schema; the view names its own parameters in ``listing_parameters``."""
+
+    def get_filterset_class(self, view, queryset=None):
+        return FILTERSETS[view.resource]
+
+    def filter_queryset(self, request, queryset, view):
+        return apply_filters(
+            view.resource,
+            queryset,
+            request.query_params,
+            extra_parameters=view.listing_parameters,
+        )

@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -113,3 +114,9 @@ class DocsView(APIPolicy, SpectacularSwaggerView):
         # body is the same for everyone (a stable ETag) and it sets no cookie.
         response.data["csrf_token"] = ""
         return response
+
+    def options(self, request, *args, **kwargs):
+        # The page's template renders only the docs: the description goes out as JSON.
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+        return super().options(request, *args, **kwargs)

@@ -9,6 +9,9 @@
 than a silently different page.
 """
 
+from dataclasses import dataclass
+
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
@@ -34,6 +37,45 @@ def whole_number(query_params, name, default, minimum, maximum):
                 "errors": {name: [str(invalid)]},
             }
         ) from None
+
+
+@dataclass(frozen=True)
+class WholeNumberParameter:
+    """A whole-number query parameter declared once: read by :func:`whole_number`
+    and described to the schema with the same bounds.
+
+        LIMIT = WholeNumberParameter("limit", 100, 1, 1000, "Changes per page", 500)
+        limit = LIMIT.read(request.query_params)
+        @extend_schema(parameters=[LIMIT.parameter()])
+    """
+
+    name: str
+    default: int
+    minimum: int
+    maximum: int
+    description: str
+    example: int
+
+    def read(self, query_params):
+        return whole_number(
+            query_params, self.name, self.default, self.minimum, self.maximum
+        )
+
+    def schema(self):
+        return {
+            "type": "integer",
+            "minimum": self.minimum,
+            "maximum": self.maximum,
+            "default": self.default,
+        }
+
+    def parameter(self):
+        return OpenApiParameter(
+            self.name,
+            self.schema(),
+            description=f"{self.description}: {self.minimum} to {self.maximum} "
+            f"(default {self.default}). Eg: ?{self.name}={self.example}",
+        )
 
 
 class LimitOffsetPagination(pagination.LimitOffsetPagination):
@@ -86,6 +128,10 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
                     {"minimum": 1, "maximum": self.max_limit, "default": DEFAULT_LIMIT}
                 )
             else:
-                parameter["description"] = "Items to skip. Eg: ?offset=20"
-                parameter["schema"].update({"minimum": 0, "default": 0})
+                parameter["description"] = (
+                    f"Items to skip, 0 to {MAX_OFFSET}. Eg: ?offset=20"
+                )
+                parameter["schema"].update(
+                    {"minimum": 0, "maximum": MAX_OFFSET, "default": 0}
+                )
         return parameters

@@ -22,7 +22,6 @@ import json
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.exceptions import NotAcceptable, NotFound, ValidationError
 from rest_framework.renderers import JSONRenderer
@@ -35,27 +34,12 @@ from content_models.publishing import serve, store
 from . import preview
 from .conditional import Validators, cache_max_age, etag_from, query_of
 from .fields import fields_parameter, select_fields
-from .filters import FILTERSETS, apply_filters, check_query_parameters
+from .filters import PublicFilterBackend, check_query_parameters
 from .jsonld import JSONLD_RESPONSE_SCHEMA, format_parameter
 from .pagination import LimitOffsetPagination
 from .policy import ERROR_RESPONSES, APIPolicy, ErrorSerializer
 from .renderers import JSONLD_MEDIA_TYPE, JSONLDRenderer
 from .serializers import serializer_for
-
-
-class PublicFilterBackend(DjangoFilterBackend):
-    """The listing filters, through the same ``apply_filters`` the exports use."""
-
-    def get_filterset_class(self, view, queryset=None):
-        return FILTERSETS[view.resource]
-
-    def filter_queryset(self, request, queryset, view):
-        return apply_filters(
-            view.resource,
-            queryset,
-            request.query_params,
-            extra_parameters=view.listing_parameters,
-        )
 
 
 def vary_on_accept(response):
@@ -237,10 +221,11 @@ def json_only(responses):
 
 
 def page_resource_schema(serializer, noun, default_fields):
+    available = list(serializer._declared_fields)
     return extend_schema_view(
         list=extend_schema(
             summary=f"List public {noun}s",
-            parameters=[fields_parameter(", ".join(default_fields))],
+            parameters=[fields_parameter(", ".join(default_fields), available)],
             responses={200: serializer(many=True), **ERROR_RESPONSES},
         ),
         retrieve=extend_schema(
@@ -248,7 +233,7 @@ def page_resource_schema(serializer, noun, default_fields):
             description="JSON, or schema.org JSON-LD with ?format=jsonld or "
             "'Accept: application/ld+json'. Errors are always JSON.",
             parameters=[
-                fields_parameter("all fields"),
+                fields_parameter("all fields", available),
                 format_parameter(),
                 preview.token_parameter("preview_token", required=False),
             ],

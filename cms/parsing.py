@@ -13,6 +13,9 @@ Each raises :class:`ValueError` whose message says what is allowed ("enter true 
 false"); the API turns it into a 400, the export command into a usage error. The API's
 filters, pagination, export options (``large_print``, ``download``) and the exporters
 all call these, so ``yes`` means the same thing, an error, everywhere.
+
+A parameter that is given must have a value: ``?red_flag=`` is an error
+(:data:`EMPTY_RULE`), never read as "no filter" — leave the parameter out for that.
 """
 
 import datetime
@@ -26,8 +29,7 @@ DATE_RULE = "enter a date as YYYY-MM-DD, e.g. 2026-01-31"
 MOMENT_RULE = (
     "enter a date (2026-01-31) or an ISO 8601 date-time (2026-01-31T09:30:00Z)"
 )
-# Longer digit strings are refused before int() is asked to read them.
-MAX_DIGITS = 12
+EMPTY_RULE = "give a value, or leave the parameter out"
 
 
 def parse_boolean(raw):
@@ -47,8 +49,10 @@ def whole_number_rule(minimum, maximum):
 def parse_whole_number(raw, *, minimum, maximum):
     """A whole number written in ASCII digits, within ``minimum``..``maximum``."""
     text = str(raw).strip()
-    if text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS:
-        value = int(text)
+    digits = text.lstrip("0") or "0"
+    # More digits than the maximum has are refused before int() is asked to read them.
+    if text.isascii() and text.isdigit() and len(digits) <= len(str(maximum)):
+        value = int(digits)
         if minimum <= value <= maximum:
             return value
     raise ValueError(whole_number_rule(minimum, maximum))

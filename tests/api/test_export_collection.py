@@ -293,16 +293,20 @@ def test_head_gives_the_headers_without_the_feed(client):
     assert response.content == b""
 
 
-def test_the_openapi_schema_documents_the_feed_route(client):
+def test_the_openapi_schema_documents_each_resources_feed_route(client):
     schema = yaml.safe_load(client.get("/api/v1/schema/").content)
 
-    operation = schema["paths"]["/api/v1/{resource}/export/{exporter}/"]["get"]
-    assert {p["name"] for p in operation["parameters"]} >= {
-        "resource",
-        "exporter",
-        "limit",
-        "ordering",
-    }
+    operation = schema["paths"]["/api/v1/conditions/export/{exporter}/"]["get"]
+    parameters = {p["name"]: p for p in operation["parameters"]}
+    # the listing's filters, the feed's limit with its bounds, and the orderings
+    assert {"exporter", "symptom", "search", "limit", "ordering"} <= set(parameters)
+    assert parameters["exporter"]["schema"]["enum"] == ["atom", "json-feed", "rss"]
+    limit = parameters["limit"]["schema"]
+    assert (limit["minimum"], limit["maximum"], limit["default"]) == (1, 200, 50)
+    assert "-updated" in parameters["ordering"]["schema"]["items"]["enum"]
+    symptoms = schema["paths"]["/api/v1/symptoms/export/{exporter}/"]["get"]
+    orderings = next(p for p in symptoms["parameters"] if p["name"] == "ordering")
+    assert "last_reviewed" not in orderings["schema"]["items"]["enum"]
     media_types = set(operation["responses"]["200"]["content"])
     assert media_types == {
         "application/rss+xml",

@@ -93,7 +93,7 @@ def test_every_route_is_in_the_schema(client, site_tree):
         template = re.sub(
             r"/(sciatica|leg-pain|acupuncture|mr-k|\{image\})/", "/{}/", url
         )
-        template = template.replace("/conditions/export/rss/", "/{}/export/{}/")
+        template = template.replace("/conditions/export/rss/", "/conditions/export/{}/")
         template = template.replace(
             "/conditions/{}/export/leaflet-pdf/", "/{}/{}/export/{}/"
         )
