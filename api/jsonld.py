@@ -44,6 +44,7 @@ from content_models.case_studies import CaseStudyPage
 from content_models.codes import CodeSystem
 from content_models.conditions import ConditionPage
 from content_models.credits import credit_for
+from content_models.public import image_is_public
 from content_models.review import ReviewedContent
 from content_models.symptoms import SymptomPage
 from content_models.treatments import TreatmentPage
@@ -261,10 +262,11 @@ def isoformat(moment):
 def image_object(image, representation):
     """The hero image as an ImageObject with credit and licence, or None.
 
-    None when there is no image, when its licence keeps it out of syndicated
-    channels (``may_syndicate``) or when no published size can be made.
+    None when there is no image, when it may not leave the system at all
+    (``image_is_public``: a private collection), when its licence keeps it out of
+    syndicated channels (``may_syndicate``) or when no published size can be made.
     """
-    if image is None or not image.may_syndicate():
+    if not image_is_public(image) or not image.may_syndicate():
         return None
     context = {"representation": representation}
     sizes = ImageSerializer(context=context).get_renditions(image)

@@ -23,6 +23,7 @@ from wagtail.images.models import SourceImageIOError
 
 from content_models.credits import credit_for
 from content_models.images import uncropped_spec
+from content_models.public import image_is_public
 
 from .fields import DynamicFieldsSerializer
 from .representation import representation
@@ -134,6 +135,15 @@ class ImageSerializer(serializers.Serializer):
             }
             for name, spec in specs.items()
         }
+
+
+class PageImageSerializer(ImageSerializer):
+    """An image a page shows, or null when it may not leave the system: no licence,
+    or a private collection (``content_models.public.image_is_public``)."""
+
+    def get_attribute(self, instance):
+        image = super().get_attribute(instance)
+        return image if image_is_public(image) else None
 
 
 class LicenseSerializer(DynamicFieldsSerializer):

@@ -3,8 +3,8 @@
     GET /api/v1/images/42/          one public image, its credit and renditions
     GET /api/v1/licenses/?limit=20  the licences images and text are published under
 
-Only images shown on public pages are served; an image id that is not one of them is
-a 404 like any unknown id.
+Only public images (``content_models.public.public_images``: a licence, no private
+collection) shown on public pages are served; any other id is a 404 like an unknown one.
 """
 
 from django.db.models import Max, Prefetch, Q
@@ -16,7 +16,7 @@ from rest_framework.viewsets import GenericViewSet
 from content_models.canonical import api_base_url
 from content_models.images import CreditedImage, CreditedRendition
 from content_models.licenses import License
-from content_models.public import public
+from content_models.public import public, public_images
 from content_models.resources import RESOURCES
 from content_models.settings import ClinicSettings
 
@@ -26,14 +26,16 @@ from .pagination import LimitOffsetPagination
 from .policy import ERROR_RESPONSES, APIPolicy, ErrorSerializer
 from .representation import Representation
 
+MAX_ID = 2**63 - 1  # a 64-bit id column: no image has a larger id
 
-def public_images():
-    """Images shown on public pages (hero images, the clinic logo), nothing else."""
+
+def shown_images():
+    """Public images shown on public pages (hero images, the clinic logo)."""
     used = Q(pk__in=ClinicSettings.objects.values("logo_id"))
     for resource in RESOURCES:
         for field in resource.image_fields:
             used |= Q(pk__in=public(resource).values(f"{field}_id"))
-    return CreditedImage.objects.filter(used)
+    return public_images(CreditedImage.objects.filter(used))
 
 
 @extend_schema_view(
@@ -51,10 +53,12 @@ class ImageViewSet(APIPolicy, GenericViewSet):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        return public_images()
+        return shown_images()
 
     def retrieve(self, request, pk=None):
         check_query_parameters(request.query_params, set())
+        if len(pk) > len(str(MAX_ID)) or int(pk) > MAX_ID:
+            raise NotFound(f"no public image with id {pk}")
         renditions = CreditedRendition.objects.filter(
             filter_spec__in=list(rendition_specs().values())
         )

@@ -30,7 +30,11 @@ from content_models.images import CreditedRendition
 from content_models.public import public
 
 from .fields import DynamicFieldsSerializer
-from .media_serializers import ImageSerializer, LicenseRefSerializer, rendition_specs
+from .media_serializers import (
+    LicenseRefSerializer,
+    PageImageSerializer,
+    rendition_specs,
+)
 from .representation import representation
 
 # ------------------------------------------------------------------ small pieces
@@ -359,7 +363,7 @@ class ConditionSerializer(ReviewedPageSerializer):
     treatments = serializers.SerializerMethodField()
     clinical_codes = serializers.SerializerMethodField()
     case_studies = serializers.SerializerMethodField()
-    hero_image = ImageSerializer(allow_null=True)
+    hero_image = PageImageSerializer(allow_null=True)
     references = ReferencesField()
     reviewed_by = serializers.SerializerMethodField()
     readability = ReadabilityField()
@@ -495,7 +499,7 @@ class TreatmentSerializer(ReviewedPageSerializer):
     conditions = serializers.SerializerMethodField(
         help_text="Public conditions this treatment is offered for, with how it is used."
     )
-    hero_image = ImageSerializer(allow_null=True)
+    hero_image = PageImageSerializer(allow_null=True)
     references = ReferencesField()
     reviewed_by = serializers.SerializerMethodField()
     readability = ReadabilityField()

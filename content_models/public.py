@@ -6,6 +6,10 @@
     ...     # clinic withholds overdue pages from print, reviewed in time
 
 The API, feeds, leaflets and exports all start from these; none re-writes the filter.
+Images have their rule too: a licence, and no view restriction on their collection::
+
+    >>> public_images()                          # every image that may leave
+    >>> image_is_public(page.hero_image)         # one image a page shows
 """
 
 import datetime
@@ -13,7 +17,8 @@ import datetime
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.images import get_image_model
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from .case_studies import ConsentChannel
 from .governance import today, withholds_overdue
@@ -87,3 +92,28 @@ def withheld_as_overdue(resource, channel, slug):
         return None
     overdue = public(resource, channel).filter(next_review_due__lt=today())
     return overdue.filter(slug=slug).first()
+
+
+def private_collections():
+    """Collections with a view restriction on them or above them (in SQL): what an
+    anonymous reader may not see, whatever the restriction asks for."""
+    restricted = CollectionViewRestriction.objects.filter(
+        collection__path=Substr(OuterRef("path"), 1, Length("collection__path"))
+    )
+    return Collection.objects.filter(Exists(restricted))
+
+
+def public_images(queryset=None):
+    """Images that may leave the system: with a licence, in no private collection."""
+    if queryset is None:
+        queryset = get_image_model().objects.all()
+    return queryset.filter(license__isnull=False).exclude(
+        collection__in=private_collections()
+    )
+
+
+def image_is_public(image):
+    """Whether one image (or None) may be shown by any channel."""
+    if image is None or image.license_id is None:
+        return False
+    return not private_collections().filter(pk=image.collection_id).exists()

@@ -7,12 +7,19 @@ get the old body under a current ETag; the render itself is queued after commit
     page saved, published, unpublished, deleted  → it, and the items that show it
     page moved or renamed, restriction changed   → the subtree, and what shows it
     image or licence edited                      → the items that show it
+    collection restriction changed               → the items showing its images
     clinic settings or site changed              → every item
 """
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    Site,
+)
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from ..licenses import License
@@ -108,6 +115,19 @@ def image_changed(sender, instance, **kwargs):
         render_after_commit()
 
 
+def collection_restriction_changed(sender, instance, **kwargs):
+    # A restriction covers its collection and every collection below it.
+    collection = Collection.objects.filter(pk=instance.collection_id).first()
+    if collection is None:
+        return
+    images = get_image_model().objects.filter(
+        collection__path__startswith=collection.path
+    )
+    shown = dependencies.items_showing(images=list(images.values_list("pk", flat=True)))
+    if store.mark_due(shown):
+        render_after_commit()
+
+
 def license_changed(sender, instance, **kwargs):
     if store.mark_due(dependencies.items_showing(licenses=[instance.pk])):
         render_after_commit()
@@ -136,6 +156,7 @@ def connect():
     post_save.connect(folder_saved, dispatch_uid=f"{uid}-folder-saved")
     for handler, model in (
         (restriction_changed, PageViewRestriction),
+        (collection_restriction_changed, CollectionViewRestriction),
         (image_changed, get_image_model()),
         (license_changed, License),
         (everything_changed, ClinicSettings),

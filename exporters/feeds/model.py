@@ -38,6 +38,7 @@ from content_models.images import CreditedImage
 from content_models.licenses import LicenseRef
 from content_models.public import (
     public_conditions,
+    public_images,
     public_symptoms,
     public_treatments,
 )
@@ -132,8 +133,12 @@ def feed_rendition():
 
 
 def _images():
-    return CreditedImage.objects.select_related("license").prefetch_renditions(
-        feed_rendition()
+    # Only images that may leave the system: a page whose image is in a private
+    # collection gets none (the prefetch finds nothing), in one query for all.
+    return (
+        public_images(CreditedImage.objects.all())
+        .select_related("license")
+        .prefetch_renditions(feed_rendition())
     )
 
 

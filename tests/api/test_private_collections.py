@@ -1,0 +1,98 @@
+"""Images in a private collection (a collection view restriction) leave through no
+channel: not the image route, not a page's API representation, JSON-LD or feeds;
+and restricting or moving an image takes it out of what was already published."""
+
+import pytest
+from wagtail.models import Collection, CollectionViewRestriction
+
+from tests.factories import make_condition, make_image
+
+pytestmark = pytest.mark.django_db
+
+SLUG = "frozen-shoulder"
+DETAIL = f"/api/v1/conditions/{SLUG}/"
+
+
+def restrict(collection):
+    return CollectionViewRestriction.objects.create(
+        collection=collection,
+        restriction_type=CollectionViewRestriction.PASSWORD,
+        password="staff only",
+    )
+
+
+@pytest.fixture
+def private_collection(site_tree):
+    collection = Collection.get_first_root_node().add_child(name="Clinic only")
+    restrict(collection)
+    return collection
+
+
+@pytest.fixture
+def open_collection(site_tree):
+    return Collection.get_first_root_node().add_child(name="Open")
+
+
+def test_image_route_does_not_serve_an_image_in_a_private_collection(
+    api, private_collection
+):
+    image = make_image(collection=private_collection)
+    make_condition(slug=SLUG, hero_image=image)
+    assert api.get(f"/api/v1/images/{image.pk}/").status_code == 404
+
+
+def test_image_in_a_collection_below_a_private_one_is_private_too(
+    api, private_collection
+):
+    inner = private_collection.add_child(name="Inner")
+    image = make_image(collection=inner)
+    make_condition(slug=SLUG, hero_image=image)
+    assert api.get(f"/api/v1/images/{image.pk}/").status_code == 404
+
+
+def test_page_shows_no_image_from_a_private_collection_in_json_or_jsonld(
+    api, private_collection
+):
+    make_condition(slug=SLUG, hero_image=make_image(collection=private_collection))
+    assert api.get(DETAIL).data["hero_image"] is None
+    assert "image" not in api.get(f"{DETAIL}?format=jsonld").data
+
+
+def test_feed_carries_no_image_from_a_private_collection(
+    client, private_collection, open_collection
+):
+    hidden = make_image(work_title="Hidden work", collection=private_collection)
+    shown = make_image(work_title="Shown work", collection=open_collection)
+    make_condition(slug=SLUG, hero_image=hidden)
+    make_condition(slug="gout", hero_image=shown)
+    feed = client.get("/api/v1/conditions/export/rss/").content.decode()
+    assert feed.count("<media:content") == 1
+    assert "Shown work" in feed
+    assert "Hidden work" not in feed
+
+
+def test_restricting_a_collection_takes_its_images_out_of_published_pages(
+    api, open_collection
+):
+    image = make_image(collection=open_collection)
+    make_condition(slug=SLUG, hero_image=image)
+    assert api.get(DETAIL).data["hero_image"]["id"] == image.pk
+
+    restriction = restrict(open_collection)
+    assert api.get(DETAIL).data["hero_image"] is None
+
+    restriction.delete()
+    assert api.get(DETAIL).data["hero_image"]["id"] == image.pk
+
+
+def test_moving_an_image_into_a_private_collection_takes_it_out_of_pages(
+    api, open_collection, private_collection
+):
+    image = make_image(collection=open_collection)
+    make_condition(slug=SLUG, hero_image=image)
+    assert api.get(DETAIL).data["hero_image"]["id"] == image.pk
+
+    image.collection = private_collection
+    image.save()
+    assert api.get(DETAIL).data["hero_image"] is None
+    assert api.get(f"/api/v1/images/{image.pk}/").status_code == 404
