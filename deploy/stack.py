@@ -11,9 +11,9 @@
 First PostgreSQL (``initdb`` into ``<workdir>/postgres``, run as the ``postgres``
 user when started as root, as ``.ci/run`` does) and Redis, on free loopback ports;
 then the database is migrated, the demo loaded with the site served at Varnish's
-address, and static files collected if they never were; then the processes of
-``deploy/Procfile``: two gunicorn app nodes, one ``db_worker`` and Varnish with
-``deploy/varnish/meridian.vcl``, all under ``cms.settings.production``.
+address, and static files collected when they are missing or stale; then the
+processes of ``deploy/Procfile``: two gunicorn app nodes, one ``db_worker`` and
+Varnish with ``deploy/varnish/meridian.vcl``, all under ``cms.settings.production``.
 ``make stack`` runs that Procfile with honcho; the tests start its lines one by one,
 so that they can stop and restart a single process.
 
@@ -218,7 +218,10 @@ def stack_environment(workdir, ports, overrides=None):
     env = dict(os.environ)
     env.update(
         {
-            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+            # The venv's gunicorn and python first; Debian puts varnishd in sbin.
+            "PATH": os.pathsep.join(
+                [str(Path(sys.executable).parent), env.get("PATH", ""), "/usr/sbin"]
+            ),
             "DJANGO_SETTINGS_MODULE": "cms.settings.production",
             "DJANGO_SECRET_KEY": secret_file.read_text(),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -307,7 +310,7 @@ def start_postgres(stack):
 
 def start_redis(stack):
     """A private Redis, in memory only, stopped with the stack."""
-    redis_server = shutil.which("redis-server") or "/usr/bin/redis-server"
+    redis_server = shutil.which("redis-server", path=stack.env["PATH"])
     (stack.workdir / "redis").mkdir(exist_ok=True)
     with open(stack.log_path("redis"), "a") as log:
         process = subprocess.Popen(
@@ -374,8 +377,25 @@ def static_files_stale():
     )
 
 
+def check_programs(stack):
+    """Stop early, saying what to install, when Redis or Varnish is missing."""
+    missing = [
+        package
+        for program, package in (
+            ("redis-server", "redis-server"),
+            ("varnishd", "varnish"),
+        )
+        if shutil.which(program, path=stack.env["PATH"]) is None
+    ]
+    if missing:
+        raise RuntimeError(
+            f"missing: {', '.join(missing)} (apt-get install {' '.join(missing)})"
+        )
+
+
 def prepare(stack, say=print):
     """Services up, database migrated, demo loaded, static files collected."""
+    check_programs(stack)
     start_postgres(stack)
     say(f"PostgreSQL on port {stack.ports['postgres']}")
     start_redis(stack)

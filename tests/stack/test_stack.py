@@ -131,9 +131,12 @@ def publication(database, pk):
 
 
 def queued_renders(database):
+    """Renders waiting for a worker now (not those planned for a later moment, such
+    as a review date; django_tasks_db stores "no run_after" as its largest date)."""
     return database.execute(
         "SELECT count(*) FROM django_tasks_database_dbtaskresult "
-        "WHERE task_path LIKE %s AND status = 'READY'",
+        "WHERE task_path LIKE %s AND status = 'READY' "
+        "AND (run_after <= now() OR run_after >= '9999-01-01')",
         ["%render_due"],
     ).fetchone()[0]
 
