@@ -40,7 +40,7 @@ from .models import (
 logger = logging.getLogger("meridian.publishing")
 
 # Bump when the stored JSON's shape changes, so every item is rendered again.
-REPRESENTATION_VERSION = "2"
+REPRESENTATION_VERSION = "3"
 
 # How long an item whose render failed waits before it is tried again.
 RETRY_AFTER = datetime.timedelta(minutes=1)
