@@ -20,9 +20,11 @@ Either way the rows are the truth: a lost task or a dead worker leaves them due,
 ``db_worker`` queues them again (:func:`queue_pending`).
 """
 
+import datetime
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task_backends
 
@@ -94,14 +96,38 @@ def queue(delivery_ids, run_after=None):
 
 
 def queue_pending():
-    """Queue every pending delivery at its next attempt: a worker killed with their
-    tasks left them pending. A delivery queued twice is sent once (``claim``)."""
-    if queue_backend() is None:
+    """Queue each pending delivery that no queued task will send: its task died with
+    a worker. It is queued for its next attempt, or for when the dead sender's hold
+    on it ends. A delivery queued twice is still sent once (``claim``)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import deliver
+
+    backend = queue_backend()
+    if backend is None:
         return 0
+    queued = {
+        args["kwargs"]["delivery_id"]
+        for args in DBTaskResult.objects.filter(
+            backend_name=backend.alias,
+            status="READY",
+            task_path=deliver.module_path,
+        ).values_list("args_kwargs", flat=True)
+        if args["kwargs"].get("delivery_id")
+    }
     now = timezone.now()
-    pending = WebhookDelivery.objects.filter(
-        status=WebhookDelivery.Status.PENDING
-    ).values_list("pk", "next_attempt_at")
-    for pk, at in pending:
-        queue([pk], run_after=at if at and at > now else None)
-    return len(pending)
+    # A held delivery's queued task (one taken back from a killed worker) would find
+    # it held and skip it: queue one more for when the hold ends.
+    orphans = (
+        WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING)
+        .filter(~Q(pk__in=queued) | Q(claimed_until__gt=now))
+        .values_list("pk", "next_attempt_at", "claimed_until")
+    )
+    count = 0
+    for pk, at, held in orphans:
+        if held:  # ``claim`` takes it once the hold has passed
+            held += datetime.timedelta(seconds=1)
+        moment = max(filter(None, (at, held)), default=None)
+        queue([pk], run_after=moment if moment and moment > now else None)
+        count += 1
+    return count

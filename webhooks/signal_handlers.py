@@ -13,6 +13,7 @@ from content_models.publishing.store import publication_changed
 from content_models.publishing.worker import worker_starting
 
 from . import dispatch
+from .conf import webhook_settings
 
 logger = logging.getLogger("meridian.webhooks")
 
@@ -29,7 +30,8 @@ def publication_events(sender, events, **kwargs):
 
 def worker_started(sender, backend, **kwargs):
     """A worker starts: deliveries whose task died with an earlier one go to it."""
-    dispatch.queue_pending()
+    if backend == webhook_settings().task_backend:
+        dispatch.queue_pending()
 
 
 def connect():

@@ -12,8 +12,8 @@ machine) leaves it so for good. :func:`recover` therefore runs when a worker sta
   (ids must be unique across the pool, so give each worker a stable one,
   ``--worker-id worker-1``): they are made ready again, or failed once they have
   been claimed :data:`MAX_CLAIMS` times (a task that kills its worker every time);
-- whatever the id, a render of every item still due is queued: ``render_due`` is
-  idempotent and items stay due until their render commits, so a render lost with
+- whatever the id, a worker of the renders' backend queues a render of every item
+  still due: ``render_due`` is idempotent and items stay due until their render commits, so a render lost with
   any worker is done again;
 - :data:`worker_starting` lets other apps queue what they keep due in their own rows
   (``webhooks`` queues its pending deliveries).
@@ -74,7 +74,8 @@ def take_back(backend, worker_id):
 def recover(backend, worker_id):
     """Queue again what a killed worker may have left; see the module docstring."""
     take_back(backend, worker_id)
-    render_due.using(backend=backend).enqueue()
+    if backend == render_due.backend:  # a worker of the queue renders go to
+        render_due.using(backend=backend).enqueue()
     worker_starting.send(sender=DBTaskResult, backend=backend)
 
 
