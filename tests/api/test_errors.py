@@ -168,3 +168,29 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_limit(
         for n in range(3)
     ]
     assert statuses == [200, 200, 429]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/conditions/?ordering=",
+        "/api/v1/conditions/?updated_since=",
+        "/api/v1/conditions/?search=",
+        "/api/v1/symptoms/?red_flag=",
+        "/api/v1/conditions/sciatica/?fields=",
+        "/api/v1/conditions/export/rss/?symptom=",
+        "/api/v1/conditions/sciatica/export/leaflet-pdf/?download=",
+        "/api/v1/changes/?resource=",
+        "/api/v1/preview/?token=",
+    ],
+)
+def test_an_empty_value_is_a_400_on_every_route(api, sciatica, path):
+    response = api.get(path)
+    assert response.status_code == 400
+    assert response.data["detail"]
+
+
+def test_an_ordering_with_an_empty_item_is_a_400(api, sciatica):
+    response = api.get("/api/v1/conditions/?ordering=title,,")
+    assert response.status_code == 400
+    assert "ordering" in response.data["errors"]
