@@ -20,6 +20,7 @@ from content_models.case_studies import CaseStudyPage, ConsentChannel
 from content_models.conditions import ConditionPage
 from content_models.credits import credit_for
 from content_models.public import (
+    image_is_public,
     public_case_studies,
     public_conditions,
     public_symptoms,
@@ -152,7 +153,7 @@ def _clinic(clinic):
 
 
 def _image(image):
-    if image is None:
+    if not image_is_public(image):  # no licence, or in a private collection
         return None
     try:
         file_name = image.get_rendition(IMAGE_SPEC).file.name

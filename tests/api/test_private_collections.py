@@ -96,3 +96,15 @@ def test_moving_an_image_into_a_private_collection_takes_it_out_of_pages(
     image.save()
     assert api.get(DETAIL).data["hero_image"] is None
     assert api.get(f"/api/v1/images/{image.pk}/").status_code == 404
+
+
+def test_leaflet_prints_no_image_from_a_private_collection(client, private_collection):
+    from tests.exporters.leaflet_pdf import open_pdf, pdf_text
+
+    image = make_image(collection=private_collection, title="Clinic-only photograph")
+    make_condition(slug=SLUG, hero_image=image)
+    response = client.get(f"{DETAIL}export/leaflet-pdf/")
+    assert response.status_code == 200
+    assert "Clinic-only photograph" not in pdf_text(response.content)
+    pdf = open_pdf(response.content)
+    assert not any(page.images for page in pdf.pages)
