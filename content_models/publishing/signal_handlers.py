@@ -11,6 +11,8 @@ get the old body under a current ETag; the render itself is queued after commit
     clinic settings or site changed              → every item
 """
 
+import functools
+
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.images import get_image_model
 from wagtail.models import (
@@ -42,6 +44,19 @@ DRAFT_BOOKKEEPING = frozenset(
 )
 
 
+def not_for_fixtures(handler):
+    """Skip raw saves (``loaddata``): rows arrive as stored, possibly before what they
+    refer to, so nothing can be looked up; ``publications --rebuild`` follows a load."""
+
+    @functools.wraps(handler)
+    def handle(sender, instance, **kwargs):
+        if kwargs.get("raw"):
+            return
+        handler(sender, instance, **kwargs)
+
+    return handle
+
+
 def changed(page_ids):
     """Mark ``page_ids`` and the items showing them due; render after commit."""
     page_ids = set(page_ids)
@@ -50,6 +65,7 @@ def changed(page_ids):
         render_after_commit()
 
 
+@not_for_fixtures
 def page_saved(sender, instance, update_fields=None, **kwargs):
     if update_fields is not None and set(update_fields) <= DRAFT_BOOKKEEPING:
         return
@@ -87,6 +103,7 @@ def page_moved(sender, instance, **kwargs):
     subtree_changed(instance)
 
 
+@not_for_fixtures
 def folder_about_to_be_saved(sender, instance, **kwargs):
     # A folder's new slug changes every URL below it: Wagtail rewrites them in SQL
     # and says so only after commit, so look now, in the writer's transaction.
@@ -98,23 +115,27 @@ def folder_about_to_be_saved(sender, instance, **kwargs):
     instance._publication_path_changed = before.first() != instance.url_path
 
 
+@not_for_fixtures
 def folder_saved(sender, instance, **kwargs):
     if getattr(instance, "_publication_path_changed", False):
         instance._publication_path_changed = False
         subtree_changed(instance)
 
 
+@not_for_fixtures
 def restriction_changed(sender, instance, **kwargs):
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
         subtree_changed(page)
 
 
+@not_for_fixtures
 def image_changed(sender, instance, **kwargs):
     if store.mark_due(dependencies.items_showing(images=[instance.pk])):
         render_after_commit()
 
 
+@not_for_fixtures
 def collection_restriction_changed(sender, instance, **kwargs):
     # A restriction covers its collection and every collection below it.
     collection = Collection.objects.filter(pk=instance.collection_id).first()
@@ -128,12 +149,15 @@ def collection_restriction_changed(sender, instance, **kwargs):
         render_after_commit()
 
 
+@not_for_fixtures
 def license_changed(sender, instance, **kwargs):
     if store.mark_due(dependencies.items_showing(licenses=[instance.pk])):
         render_after_commit()
 
 
 def everything_changed(sender, **kwargs):
+    if kwargs.get("raw"):
+        return
     if store.mark_due(dependencies.every_item()):
         render_after_commit()
 

@@ -38,3 +38,21 @@ def test_the_report_counts_items_tombstones_and_events(site_tree):
     gout.unpublish()
     run("--rebuild")
     assert run().startswith("0 public items, 0 bytes stored; 1 tombstones; 2 events")
+
+
+def test_a_fixture_load_of_pages_is_left_to_rebuild(site_tree, tmp_path):
+    """loaddata saves rows raw: the store's handlers stand aside instead of failing,
+    and ``--rebuild`` then renders what was loaded."""
+    gout = make_condition(slug="gout", title="Gout")
+    fixture = tmp_path / "pages.json"
+    call_command(
+        "dumpdata",
+        "wagtailcore.page",
+        "content_models.conditionindexpage",
+        "content_models.conditionpage",
+        output=str(fixture),
+        verbosity=0,
+    )
+    call_command("loaddata", str(fixture), verbosity=0)
+    run("--rebuild")
+    assert Publication.objects.get(page_id=gout.pk).state == Publication.State.LIVE
