@@ -29,6 +29,7 @@ import logging
 from django.db.models import Min, Q
 from django.dispatch import Signal
 from django.utils import timezone
+from django_tasks import task_backends
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from .models import Publication
@@ -101,6 +102,8 @@ def render_finished(sender, task_result, **kwargs):
     """``task_finished`` receiver in a worker: after a render, plan the next one."""
     if task_result.task.module_path != render_due.module_path:
         return
+    if not task_backends[task_result.backend].supports_defer:
+        return  # a render run in-process (immediate backend): no worker to plan for
     try:
         schedule_next_render(task_result.backend)
     except Exception:

@@ -107,4 +107,4 @@ def test_leaflet_prints_no_image_from_a_private_collection(client, private_colle
     assert response.status_code == 200
     assert "Clinic-only photograph" not in pdf_text(response.content)
     pdf = open_pdf(response.content)
-    assert not any(page.images for page in pdf.pages)
+    assert not any(page.get_images() for page in pdf.pages)
