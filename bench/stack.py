@@ -10,7 +10,8 @@ the demo plus ``BENCH_CONDITIONS`` (default 1000) generated conditions, every
 publication rendered before the nodes start, and throttling off. It is a command of
 its own, not a section of ``python -m bench``: those share one single-node server,
 and this brings up its whole topology. ``BENCH_CONCURRENCY`` (default 4) client
-threads, a new connection per request, ask for condition details:
+threads, each keeping its connection alive while the server does (Varnish keeps it;
+gunicorn's sync workers close it after each answer), ask for condition details:
 
 - *Varnish, miss*: each generated condition once, none asked for before, so Varnish
   fetches every one from a node (round-robin over both);
@@ -104,20 +105,38 @@ def load(port, paths, cycle):
     def worker():
         ok = errors = 0
         seen = {}
+        connection = None
         while time.monotonic() < deadline:
             path = next_path()
             if path is None:
                 break
             try:
-                status, headers, _ = get(port, path)
-            except OSError:
+                # One kept-alive connection per client, opened again whenever the
+                # server closes it (gunicorn's sync workers close every one).
+                if connection is None:
+                    connection = http.client.HTTPConnection(
+                        "127.0.0.1", port, timeout=30
+                    )
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                status, headers = response.status, response.headers
+                if response.will_close:
+                    connection.close()
+                    connection = None
+            except (OSError, http.client.HTTPException):
                 status, headers = None, {}
+                if connection is not None:
+                    connection.close()
+                connection = None
             if status == 200:
                 ok += 1
                 cache = headers.get("X-Cache", "none")
                 seen[cache] = seen.get(cache, 0) + 1
             else:
                 errors += 1
+        if connection is not None:
+            connection.close()
         with lock:
             counts["ok"] += ok
             counts["errors"] += errors
