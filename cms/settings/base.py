@@ -327,8 +327,10 @@ MERIDIAN_VARNISH_URL = os.environ.get("MERIDIAN_VARNISH_URL", "")
 WAGTAILFRONTENDCACHE = (
     {
         "varnish": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            # Wagtail's HTTP backend, with a timeout (api/cache_purge_backend.py).
+            "BACKEND": "api.cache_purge_backend.BoundedHTTPBackend",
             "LOCATION": MERIDIAN_VARNISH_URL,
+            "TIMEOUT": float(os.environ.get("MERIDIAN_PURGE_TIMEOUT", 2)),
         }
     }
     if MERIDIAN_VARNISH_URL

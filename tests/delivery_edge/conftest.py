@@ -140,7 +140,7 @@ def varnish(live_server, settings, tmp_path):
             time.sleep(0.2)
         settings.WAGTAILFRONTENDCACHE = {
             "varnish": {
-                "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                "BACKEND": "api.cache_purge_backend.BoundedHTTPBackend",
                 "LOCATION": front.url,
             }
         }
