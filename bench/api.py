@@ -33,7 +33,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from bench.harness import quick
+from bench.harness import quick, run_timed
 
 APIS = ("v1", "v2", "v3")
 PAGE = 20
@@ -186,12 +186,7 @@ def load(ctx, paths, headers, expect, seconds):
             errors[0] += failed
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency())]
-    cpu, started = ctx.server_cpu(), time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed, cpu = time.monotonic() - started, ctx.server_cpu() - cpu
+    elapsed, cpu = run_timed(ctx, threads)
     return Result(len(latencies), errors[0], elapsed, latencies, cpu)
 
 

@@ -262,3 +262,13 @@ def prepared_server(conditions=None, workers=None, keep=False, collect_static=Tr
         if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
         signal.signal(signal.SIGTERM, previous_handler)
+
+
+def run_timed(ctx, threads):
+    """Start ``threads`` together and wait for them: (seconds, server CPU seconds)."""
+    cpu, started = ctx.server_cpu(), time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - started, ctx.server_cpu() - cpu

@@ -22,7 +22,7 @@ import time
 from collections import Counter
 
 from bench.api import Result, fail
-from bench.harness import quick
+from bench.harness import quick, run_timed
 
 ROUTES = {
     "listing": "/api/v1/conditions/?limit=20",
@@ -91,12 +91,7 @@ def hammer(ctx, seconds, count):
     threads = [
         threading.Thread(target=client, args=(n % len(names),)) for n in range(count)
     ]
-    cpu, started = ctx.server_cpu(), time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed, cpu = time.monotonic() - started, ctx.server_cpu() - cpu
+    elapsed, cpu = run_timed(ctx, threads)
     routes = {
         name: Result(len(latencies[name]), errors[name], elapsed, latencies[name])
         for name in names

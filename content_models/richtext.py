@@ -20,6 +20,7 @@ from wagtail.rich_text.rewriters import extract_attrs
 from .canonical import base_url, canonical_url_for_path, site_root_paths
 from .internal_links import OPENING_TAG, page_link_target
 from .public import live_and_public
+from .web_urls import WEB_SCHEMES
 
 EMBED_TAG = re.compile(r"<embed(\b[^>]*)/?>", re.IGNORECASE)
 ALLOWED_TAGS = {
@@ -27,6 +28,19 @@ ALLOWED_TAGS = {
     "h5", "h6", "i", "li", "ol", "p", "strong", "sub", "sup", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+
+
+def sanitise(html, attribute_filter=None):
+    """``html`` with only the tags and attributes rich text allows, and links only to
+    web, mail and phone addresses: the one cleaning every channel's rich text gets."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={*WEB_SCHEMES, "mailto", "tel"},
+        attribute_filter=attribute_filter,
+        link_rel="noopener",
+    )
 
 
 class RichTextRenderer:
@@ -83,14 +97,7 @@ class RichTextRenderer:
         sources = {key: str(value or "") for key, value in sources.items()}
         self._resolve(self._collect_page_ids(sources.values()))
         return {
-            key: nh3.clean(
-                self._rewrite_links(source),
-                tags=ALLOWED_TAGS,
-                attributes=ALLOWED_ATTRIBUTES,
-                url_schemes={"http", "https", "mailto", "tel"},
-                attribute_filter=self._absolute,
-                link_rel="noopener",
-            ).strip()
+            key: sanitise(self._rewrite_links(source), self._absolute).strip()
             for key, source in sources.items()
         }
 

@@ -130,6 +130,7 @@ def test_head_and_options_are_answered(client, sciatica):
 
 def test_concurrent_requests_never_pass_the_limit(settings):
     """The counter is one atomic increment, so racing requests cannot both slip in."""
+    import sys
     import threading
 
     from django.contrib.auth.models import AnonymousUser
@@ -150,11 +151,19 @@ def test_concurrent_requests_never_pass_the_limit(settings):
         start.wait()
         allowed.append(throttle.allow_request(request, None))
 
-    threads = [threading.Thread(target=client) for _ in range(40)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    # Switch threads as often as the interpreter can, so that a throttle that reads
+    # the count and writes it back (DRF's) is caught between the two: it then lets
+    # through more than 10.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=client) for _ in range(40)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
     assert allowed.count(True) == 10
 
 
