@@ -44,7 +44,6 @@ from content_models.case_studies import CaseStudyPage
 from content_models.codes import CodeSystem
 from content_models.conditions import ConditionPage
 from content_models.credits import credit_for
-from content_models.public import image_is_public
 from content_models.review import ReviewedContent
 from content_models.symptoms import SymptomPage
 from content_models.treatments import TreatmentPage
@@ -266,7 +265,7 @@ def image_object(image, representation):
     (``image_is_public``: a private collection), when its licence keeps it out of
     syndicated channels (``may_syndicate``) or when no published size can be made.
     """
-    if not image_is_public(image) or not image.may_syndicate():
+    if not representation.may_show_image(image) or not image.may_syndicate():
         return None
     context = {"representation": representation}
     sizes = ImageSerializer(context=context).get_renditions(image)

@@ -23,7 +23,6 @@ from wagtail.images.models import SourceImageIOError
 
 from content_models.credits import credit_for
 from content_models.images import uncropped_spec
-from content_models.public import image_is_public
 
 from .fields import DynamicFieldsSerializer
 from .representation import representation
@@ -143,7 +142,7 @@ class PageImageSerializer(ImageSerializer):
 
     def get_attribute(self, instance):
         image = super().get_attribute(instance)
-        return image if image_is_public(image) else None
+        return image if representation(self).may_show_image(image) else None
 
 
 class LicenseSerializer(DynamicFieldsSerializer):

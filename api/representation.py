@@ -14,9 +14,12 @@ Absolute URLs come from the configured base (``content_models.canonical``), neve
 from a request, so a stored body is the same whoever reads it.
 """
 
+from functools import cached_property
+
 from django.urls import reverse
 
 from content_models.canonical import canonical_url_for_path, site_root_paths
+from content_models.public import image_is_public, private_collections
 
 
 class Representation:
@@ -28,6 +31,15 @@ class Representation:
         self.roots = site_root_paths()
         self._api_prefix = {}
         self._absolute_root = root.rstrip("/")
+
+    @cached_property
+    def _private_collection_ids(self):
+        # One query for the whole chunk, the first time an image is shown.
+        return set(private_collections().values_list("pk", flat=True))
+
+    def may_show_image(self, image):
+        """``content_models.public.image_is_public``, for every page of the chunk."""
+        return image_is_public(image, self._private_collection_ids)
 
     def canonical_url(self, page):
         return canonical_url_for_path(page.url_path, self.roots)

@@ -112,8 +112,13 @@ def public_images(queryset=None):
     )
 
 
-def image_is_public(image):
-    """Whether one image (or None) may be shown by any channel."""
+def image_is_public(image, private_collection_ids=None):
+    """Whether one image (or None) may be shown by any channel.
+
+    A caller that checks many images passes ``private_collection_ids`` (the ids of
+    :func:`private_collections`, read once); without it this asks the database."""
     if image is None or image.license_id is None:
         return False
+    if private_collection_ids is not None:
+        return image.collection_id not in private_collection_ids
     return not private_collections().filter(pk=image.collection_id).exists()

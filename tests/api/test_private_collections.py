@@ -2,6 +2,8 @@
 channel: not the image route, not a page's API representation, JSON-LD or feeds;
 and restricting or moving an image takes it out of what was already published."""
 
+import json
+
 import pytest
 from wagtail.models import Collection, CollectionViewRestriction
 
@@ -108,3 +110,25 @@ def test_leaflet_prints_no_image_from_a_private_collection(client, private_colle
     assert "Clinic-only photograph" not in pdf_text(response.content)
     pdf = open_pdf(response.content)
     assert not any(page.get_images() for page in pdf.pages)
+
+
+def test_a_render_reads_the_private_collections_once_for_all_its_pages(
+    private_collection, open_collection
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from api.rendering import render
+    from content_models.conditions import ConditionPage
+
+    for n in range(4):
+        collection = private_collection if n % 2 else open_collection
+        make_condition(slug=f"c{n}", hero_image=make_image(collection=collection))
+    with CaptureQueriesContext(connection) as queries:
+        rendered = render("conditions", ConditionPage.objects.live())
+    restrictions = [
+        q for q in queries if "wagtailcore_collectionviewrestriction" in q["sql"]
+    ]
+    assert len(restrictions) == 1
+    heroes = [json.loads(item.body)["hero_image"] for item in rendered.values()]
+    assert sum(hero is None for hero in heroes) == 2
