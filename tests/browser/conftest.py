@@ -13,13 +13,13 @@ import os
 import re
 import shutil
 import threading
+import time
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, Permission
-from django.core.signals import request_finished, request_started
 from django.test import Client
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
@@ -71,46 +71,45 @@ def browser():
         browser.close()
 
 
-class ServerRequests:
-    """Counts the requests the live server (a thread of this process) is handling,
-    from Django's ``request_started`` and ``request_finished`` signals.
+class LiveServerThreads:
+    """Knows when the live server (threads of this process) has nothing in hand.
 
     The live server shares the test's database connection: a request still running
     when the database is flushed after a test fails the flush ("database table is
     locked"), and the next test starts on the old data. Browsers leave such requests
     behind (a preview's PDF viewer, the editing session's last ping).
+
+    ``socketserver`` handles each accepted connection in a thread named after
+    ``process_request_thread``, from before its request starts until the browser
+    closes the connection; the server is idle once none is left for a moment (a
+    request the browser sent just before closing may still be waiting to be accepted).
     """
 
-    def __init__(self):
-        self.count = 0
-        self.changed = threading.Condition()
+    HANDLER = "(process_request_thread)"
+    QUIET = 0.2  # seconds with no handler thread before the server counts as idle
 
-    def started(self, **kwargs):
-        with self.changed:
-            self.count += 1
+    def busy(self):
+        return any(
+            thread.name.endswith(self.HANDLER) and thread.is_alive()
+            for thread in threading.enumerate()
+        )
 
-    def finished(self, **kwargs):
-        with self.changed:
-            self.count -= 1
-            self.changed.notify_all()
-
-    def wait_until_idle(self, timeout=10):
-        with self.changed:
-            return self.changed.wait_for(lambda: self.count <= 0, timeout)
-
-
-@pytest.fixture(scope="session")
-def server_requests():
-    counter = ServerRequests()
-    request_started.connect(counter.started)
-    request_finished.connect(counter.finished)
-    yield counter
-    request_started.disconnect(counter.started)
-    request_finished.disconnect(counter.finished)
+    def wait_until_idle(self, timeout=30):
+        deadline = time.monotonic() + timeout
+        quiet_since = None
+        while time.monotonic() < deadline:
+            if self.busy():
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since >= self.QUIET:
+                return True
+            time.sleep(0.02)
+        return False
 
 
 @pytest.fixture
-def new_page(browser, server_requests, request):
+def new_page(browser, request):
     """Opens pages in fresh browser contexts (no shared cookies). At the end all are
     closed, and the server is left to finish what they asked, before the flush; on
     failure ``pytest_runtest_makereport`` saves them first."""
@@ -131,7 +130,10 @@ def new_page(browser, server_requests, request):
         # session): refuse it, and anything else that would start now.
         context.route("**/*", lambda route: route.abort())
         context.close()
-    server_requests.wait_until_idle()
+    if not LiveServerThreads().wait_until_idle():
+        pytest.fail(
+            "the live server was still answering the browser 30 s after the test"
+        )
 
 
 @pytest.fixture
