@@ -3,6 +3,7 @@
     urls_for_items([("case-studies", "mr-k", page_id)])   # what one change reaches
     purge_due(page_ids)       # connected to store.publication_due: at once, in-process
     purge_changed(events)     # connected to store.publication_changed: as a task
+    purge_media(image_ids)    # connected to store.media_changed: at once, in-process
 
 The cache is reached through Wagtail's frontend cache (``WAGTAILFRONTENDCACHE``, set
 from ``MERIDIAN_VARNISH_URL`` in settings); with no backend configured nothing here
@@ -32,6 +33,12 @@ ran it (the worker, or a reader), and :func:`purge_changed` purges again through
 Wagtail's purge task (on the worker when ``TASKS`` has one): that covers a response
 fetched between the commit and the render, and changes no write marked (an expiry
 or a review date passing, new settings), which are only known when rendered.
+
+Images and licences are not items: an image edited, moved into a private collection
+or under a restriction, or a licence edited, purges ``/api/v1/images/{id}/`` of each
+image it touches (and ``/api/v1/licenses/`` for a licence) after the commit, in the
+writer's process, like :func:`purge_due`; the items showing them are marked due and
+purged as above.
 """
 
 import logging
@@ -49,6 +56,7 @@ from wagtail.models import Page
 from content_models.canonical import api_base_url
 from content_models.publishing.models import Publication, PublicationEvent
 from content_models.publishing.store import (
+    media_changed,
     publication_changed,
     publication_due,
     resources_of,
@@ -181,10 +189,32 @@ def purge_changed(sender, events, **kwargs):
         )
 
 
+def media_urls(image_ids, licenses=False):
+    """The absolute URLs of these images' routes, and of the licence list."""
+    root = api_base_url()
+    paths = {reverse("api:images-detail", kwargs={"pk": pk}) for pk in image_ids}
+    if licenses:
+        paths.add(reverse("api:licenses-list"))
+    return {root + path for path in paths}
+
+
+def purge_media(sender, image_ids, licenses=False, **kwargs):
+    """After the commit that changed images or licences: purge their routes now."""
+    if not purging():
+        return
+    try:
+        purge_urls_from_cache_task.call(sorted(media_urls(image_ids, licenses)))
+    except Exception:
+        logger.exception("could not purge the HTTP cache for images %s", image_ids)
+
+
 def connect():
     publication_due.connect(
         purge_due, sender=Publication, dispatch_uid="api.purge.due", weak=False
     )
     publication_changed.connect(
         purge_changed, sender=Publication, dispatch_uid="api.purge.changed", weak=False
+    )
+    media_changed.connect(
+        purge_media, sender=Publication, dispatch_uid="api.purge.media", weak=False
     )

@@ -29,7 +29,7 @@ from wagtail.images.models import (
 from wagtail.search import index
 
 from .governance import channels_are_commercial
-from .web_urls import WebURLField
+from .web_urls import WebURLField, web_url
 
 
 @functools.cache
@@ -160,7 +160,7 @@ class CreditedImage(AbstractImage):
         problems = []
         if not self.license_id:
             problems.append("a licence")
-        if not (self.source_name and self.source_url):
+        if not (self.source_name and web_url(self.source_url)):
             problems.append("a source name and source URL")
         return problems
 

@@ -6,6 +6,7 @@
     'https://wellcomecollection.org/works/x'
     >>> web_url("javascript:alert(1)")
     ''
+    CreditedImage.objects.filter(lacks_web_url("source_url"))   # for reports
 
 A web address is an absolute http or https URL. Forms refuse anything else with a
 clear message; a value that reached the database another way (an import, a script,
@@ -17,6 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Q
 from wagtail import blocks
 
 WEB_SCHEMES = ("http", "https")
@@ -35,6 +37,16 @@ def web_url(value):
     except ValidationError:
         return ""
     return value
+
+
+def lacks_web_url(field):
+    """A ``Q`` for rows whose ``field`` holds no http(s) URL: empty, or stored with
+    another scheme (before migration 0008, or by a bulk write), which every channel
+    reads as empty. SQL sees the scheme only; :func:`web_url` checks the rest."""
+    web = Q()
+    for scheme in WEB_SCHEMES:
+        web |= Q(**{f"{field}__istartswith": f"{scheme}://"})
+    return ~web
 
 
 class WebURLFormField(forms.URLField):

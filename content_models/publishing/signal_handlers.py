@@ -7,12 +7,14 @@ get the old body under a current ETag; the render itself is queued after commit
     page saved, published, unpublished, deleted  → it, and the items that show it
     page moved or renamed, restriction changed   → the subtree, and what shows it
     image or licence edited                      → the items that show it
-    collection restriction changed               → the items showing its images
+    collection restriction changed, or a         → the items showing its images
+    collection moved in or out of a private one
     clinic settings or site changed              → every item
 """
 
 import functools
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.images import get_image_model
 from wagtail.models import (
@@ -25,6 +27,7 @@ from wagtail.models import (
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from ..licenses import License
+from ..public import private_collections
 from ..resources import RESOURCES
 from ..settings import ClinicSettings
 from . import dependencies, store
@@ -129,30 +132,75 @@ def restriction_changed(sender, instance, **kwargs):
         subtree_changed(page)
 
 
+def images_changed(image_ids):
+    """Mark the items showing these images due; after commit, say the images changed
+    (their own route, ``/api/v1/images/{id}/``, is purged from the HTTP cache)."""
+    image_ids = set(image_ids)
+    if store.mark_due(dependencies.items_showing(images=image_ids)):
+        render_after_commit()
+    store.images_changed_after_commit(image_ids)
+
+
+def images_in(collection):
+    """The ids of the images in ``collection`` and every collection below it."""
+    return (
+        get_image_model()
+        .objects.filter(collection__path__startswith=collection.path)
+        .values_list("pk", flat=True)
+    )
+
+
 @not_for_fixtures
 def image_changed(sender, instance, **kwargs):
-    if store.mark_due(dependencies.items_showing(images=[instance.pk])):
-        render_after_commit()
+    images_changed([instance.pk])
 
 
 @not_for_fixtures
 def collection_restriction_changed(sender, instance, **kwargs):
     # A restriction covers its collection and every collection below it.
     collection = Collection.objects.filter(pk=instance.collection_id).first()
-    if collection is None:
+    if collection is not None:
+        images_changed(images_in(collection))
+
+
+def is_private(collection_id):
+    return private_collections().filter(pk=collection_id).exists()
+
+
+@not_for_fixtures
+def collection_about_to_be_saved(sender, instance, **kwargs):
+    if instance.pk is not None:
+        instance._publication_was_private = is_private(instance.pk)
+
+
+@not_for_fixtures
+def collection_saved(sender, instance, **kwargs):
+    """Wagtail's collection editor saves a collection, then moves it (treebeard
+    rewrites the paths in SQL, with no signal): look once the edit has committed
+    whether it went in or out of a private collection."""
+    if not hasattr(instance, "_publication_was_private"):
         return
-    images = get_image_model().objects.filter(
-        collection__path__startswith=collection.path
-    )
-    shown = dependencies.items_showing(images=list(images.values_list("pk", flat=True)))
-    if store.mark_due(shown):
-        render_after_commit()
+    was_private = instance.__dict__.pop("_publication_was_private")
+
+    def check():
+        collection = Collection.objects.filter(pk=instance.pk).first()
+        if collection is None or is_private(collection.pk) == was_private:
+            return
+        with transaction.atomic():
+            images_changed(images_in(collection))
+
+    transaction.on_commit(check)
 
 
 @not_for_fixtures
 def license_changed(sender, instance, **kwargs):
+    # Images and text show it; a licence in use cannot be deleted (PROTECT).
     if store.mark_due(dependencies.items_showing(licenses=[instance.pk])):
         render_after_commit()
+    images = get_image_model().objects.filter(license_id=instance.pk)
+    store.images_changed_after_commit(
+        set(images.values_list("pk", flat=True)), licenses=True
+    )
 
 
 def everything_changed(sender, **kwargs):
@@ -178,6 +226,14 @@ def connect():
     post_page_move.connect(page_moved, dispatch_uid=f"{uid}-move")
     pre_save.connect(folder_about_to_be_saved, dispatch_uid=f"{uid}-pre-save")
     post_save.connect(folder_saved, dispatch_uid=f"{uid}-folder-saved")
+    pre_save.connect(
+        collection_about_to_be_saved,
+        sender=Collection,
+        dispatch_uid=f"{uid}-collection-pre-save",
+    )
+    post_save.connect(
+        collection_saved, sender=Collection, dispatch_uid=f"{uid}-collection-saved"
+    )
     for handler, model in (
         (restriction_changed, PageViewRestriction),
         (collection_restriction_changed, CollectionViewRestriction),

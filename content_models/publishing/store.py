@@ -50,6 +50,9 @@ publication_changed = Signal()
 # Sent after the commit that marked items due, with ``page_ids``: what they showed
 # until then may no longer be public (the HTTP cache purges it, ``api.purge``).
 publication_due = Signal()
+# Sent after the commit that changed images (their licence, collection or credit) or
+# licences, with ``image_ids`` and ``licenses`` (whether the licences changed).
+media_changed = Signal()
 
 Reason = Publication.Reason
 State = Publication.State
@@ -165,6 +168,17 @@ def mark_due(page_ids, now=None):
         lambda: publication_due.send(sender=Publication, page_ids=marked)
     )
     return marked
+
+
+def images_changed_after_commit(image_ids, licenses=False):
+    """Say, once the writer's transaction commits, that these images changed."""
+    image_ids = set(image_ids)
+    if image_ids or licenses:
+        transaction.on_commit(
+            lambda: media_changed.send(
+                sender=Publication, image_ids=image_ids, licenses=licenses
+            )
+        )
 
 
 def refresh(page_ids):

@@ -18,6 +18,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import ReferenceIndex
 
 from ..images import CreditedImage
+from ..web_urls import lacks_web_url
 from .base import ReportMixin, ReportViewSet
 
 
@@ -34,7 +35,7 @@ LICENCE_PROBLEM_RULES = {
     LicenceProblem.NO_LICENCE: Q(license__isnull=True),
     LicenceProblem.NON_COMMERCIAL: Q(license__commercial_use_allowed=False),
     LicenceProblem.NO_DERIVATIVES: Q(license__derivatives_allowed=False),
-    LicenceProblem.NO_SOURCE: Q(source_name="") | Q(source_url=""),
+    LicenceProblem.NO_SOURCE: Q(source_name="") | lacks_web_url("source_url"),
 }
 
 

@@ -5,8 +5,10 @@ and restricting or moving an image takes it out of what was already published.""
 import json
 
 import pytest
+from django.urls import reverse
 from wagtail.models import Collection, CollectionViewRestriction
 
+from content_models.publishing.models import Publication
 from tests.factories import make_condition, make_image
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +134,50 @@ def test_a_render_reads_the_private_collections_once_for_all_its_pages(
     assert len(restrictions) == 1
     heroes = [json.loads(item.body)["hero_image"] for item in rendered.values()]
     assert sum(hero is None for hero in heroes) == 2
+
+
+def move_in_admin(client, user, collection, parent):
+    """Wagtail's collection editor: a new parent, as staff choose it."""
+    client.force_login(user)
+    response = client.post(
+        reverse("wagtailadmin_collections:edit", args=[collection.pk]),
+        {"name": collection.name, "parent": parent.pk},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_moving_a_collection_under_a_private_one_takes_its_images_out_of_pages(
+    api, client, admin_user, open_collection, private_collection,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    inner = open_collection.add_child(name="Treatment room")
+    image = make_image(collection=inner)
+    make_condition(slug=SLUG, hero_image=image)
+    assert api.get(DETAIL).data["hero_image"]["id"] == image.pk
+
+    with django_capture_on_commit_callbacks(execute=True):
+        move_in_admin(client, admin_user, open_collection, private_collection)
+    assert Collection.objects.get(pk=inner.pk).get_parent().get_parent() == (
+        private_collection
+    )
+    assert api.get(DETAIL).data["hero_image"] is None
+    assert api.get(f"/api/v1/images/{image.pk}/").status_code == 404
+
+    root = Collection.get_first_root_node()
+    with django_capture_on_commit_callbacks(execute=True):
+        move_in_admin(client, admin_user, open_collection, root)
+    assert api.get(DETAIL).data["hero_image"]["id"] == image.pk
+
+
+def test_renaming_a_collection_marks_nothing_due(
+    api, client, admin_user, open_collection, django_capture_on_commit_callbacks
+):
+    make_condition(slug=SLUG, hero_image=make_image(collection=open_collection))
+    api.get(DETAIL)
+    assert Publication.objects.get(slug=SLUG).due_at is None
+
+    open_collection.name = "Open to all"
+    with django_capture_on_commit_callbacks(execute=True):
+        move_in_admin(client, admin_user, open_collection, open_collection.get_parent())
+    assert Collection.objects.get(pk=open_collection.pk).name == "Open to all"
+    assert Publication.objects.get(slug=SLUG).due_at is None

@@ -17,6 +17,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from content_models import governance
 from content_models.demo.tree import ensure_site_tree
 from content_models.groups import CLINICAL_REVIEWERS
+from content_models.images import CreditedImage
 from content_models.licenses import License
 from tests.factories import make_case_study, make_condition, make_image, make_treatment
 
@@ -291,6 +292,27 @@ class ImageLicencesReportTests(ReportTestCase):
         assert titles("nc") == {"Spine diagram", "Moxa photo"}
         assert titles("no_licence") == {"Clinic room"}
         assert titles("no_source") == {"Herbs"}
+
+    def test_a_stored_source_url_that_no_channel_may_carry_counts_as_missing(self):
+        # Written past the form (an old row, a bulk update): every channel reads it
+        # as no source, and so must the report.
+        hostile = make_image(title="Cupping set")
+        CreditedImage.objects.filter(pk=hostile.pk).update(
+            source_url="javascript:alert(1)"
+        )
+        shouting = make_image(title="Gua sha")
+        CreditedImage.objects.filter(pk=shouting.pk).update(
+            source_url="HTTPS://collection.example/works/gua-sha"
+        )
+
+        problems = {
+            title: row[2] for title, row in listed(self.html(IMAGE_LICENCES)).items()
+        }
+        assert problems["Cupping set"] == "Source missing"
+        assert "Gua sha" not in problems
+        assert CreditedImage.objects.get(pk=hostile.pk).publication_problems() == [
+            "a source name and source URL"
+        ]
 
     def test_csv_download_names_problems_and_usage(self):
         header, *rows = rows_of_csv(self.client.get(IMAGE_LICENCES, {"export": "csv"}))

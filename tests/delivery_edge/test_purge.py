@@ -8,13 +8,27 @@ fresh, what it did not touch is still a hit.
 import json
 
 import pytest
+from wagtail.models import Collection, CollectionViewRestriction
 
 from api import purge
 from content_models.consent import withdraw_consent
+from content_models.licence_catalogue import install_licences
+from content_models.licenses import License
 from content_models.publishing.models import Publication
-from tests.factories import make_case_study, make_condition, make_treatment
+from tests.factories import (
+    make_case_study,
+    make_condition,
+    make_image,
+    make_treatment,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.flushes_db]
+
+
+@pytest.fixture
+def licences(site_tree):
+    """The licence catalogue, as migrations install it (a flushed database has none)."""
+    install_licences(License)
 
 
 def slugs(answer):
@@ -114,3 +128,61 @@ def test_urls_for_one_item_are_its_detail_exports_listing_feeds_and_page(site_tr
         f"{root}/api/v1/changes/",
         f"{root}/conditions/gout/",
     }
+
+
+def test_restricting_a_collection_purges_its_images_and_the_pages_showing_them(
+    licences, varnish
+):
+    collection = Collection.get_first_root_node().add_child(name="Photographs")
+    image = make_image(collection=collection)
+    make_condition(slug="gout", hero_image=image)
+    image_route = f"/api/v1/images/{image.pk}/"
+    assert varnish.cached(image_route).status == 200
+    assert json.loads(varnish.cached("/api/v1/conditions/gout/").body)["hero_image"]
+
+    CollectionViewRestriction.objects.create(
+        collection=collection,
+        restriction_type=CollectionViewRestriction.PASSWORD,
+        password="staff only",
+    )
+
+    assert (varnish.get(image_route).status, varnish.get(image_route).cache) == (
+        404,
+        "MISS",
+    )
+    detail = varnish.get("/api/v1/conditions/gout/")
+    assert detail.cache == "MISS"
+    assert json.loads(detail.body)["hero_image"] is None
+
+
+def test_editing_a_licence_purges_the_licence_list_and_its_images(licences, varnish):
+    image = make_image(license="CC-BY-4.0")
+    make_condition(slug="gout", hero_image=image)
+    image_route = f"/api/v1/images/{image.pk}/"
+    for path in (image_route, "/api/v1/licenses/", "/api/v1/conditions/gout/"):
+        varnish.cached(path)
+
+    licence = License.objects.get(spdx_id="CC-BY-4.0")
+    licence.name = "Creative Commons Attribution 4.0 (international)"
+    licence.save()
+
+    for path in (image_route, "/api/v1/licenses/", "/api/v1/conditions/gout/"):
+        answer = varnish.get(path)
+        assert answer.cache == "MISS", path
+        assert b"(international)" in answer.body, path
+
+
+def test_editing_an_image_purges_its_route_but_not_another(licences, varnish):
+    image, other = make_image(), make_image()
+    make_condition(slug="gout", hero_image=image)
+    make_condition(slug="sciatica", hero_image=other)
+    for path in (f"/api/v1/images/{image.pk}/", f"/api/v1/images/{other.pk}/"):
+        varnish.cached(path)
+
+    image.work_title = "Moxa on the lower back"
+    image.save()
+
+    answer = varnish.get(f"/api/v1/images/{image.pk}/")
+    assert answer.cache == "MISS"
+    assert b"Moxa on the lower back" in answer.body
+    assert varnish.get(f"/api/v1/images/{other.pk}/").cache == "HIT"
