@@ -27,7 +27,7 @@ from wagtail.models import (
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from ..licenses import License
-from ..public import private_collections
+from ..public import private_collections, public_images
 from ..resources import RESOURCES
 from ..settings import ClinicSettings
 from . import dependencies, store
@@ -138,7 +138,17 @@ def images_changed(image_ids):
     image_ids = set(image_ids)
     if store.mark_due(dependencies.items_showing(images=image_ids)):
         render_after_commit()
+    withdraw_renditions(image_ids)
     store.images_changed_after_commit(image_ids)
+
+
+def withdraw_renditions(image_ids):
+    """Delete the resized copies of those images that may no longer leave the system
+    (Wagtail deletes their files after commit): a rendition URL handed out while the
+    image was public then leads nowhere. Staff views make new ones as they need."""
+    images = get_image_model().objects.filter(pk__in=image_ids)
+    private = images.exclude(pk__in=public_images().values("pk"))
+    get_image_model().get_rendition_model().objects.filter(image__in=private).delete()
 
 
 def images_in(collection):

@@ -3,8 +3,11 @@ channel: not the image route, not a page's API representation, JSON-LD or feeds;
 and restricting or moving an image takes it out of what was already published."""
 
 import json
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from wagtail.models import Collection, CollectionViewRestriction
 
@@ -181,3 +184,22 @@ def test_renaming_a_collection_marks_nothing_due(
         move_in_admin(client, admin_user, open_collection, open_collection.get_parent())
     assert Collection.objects.get(pk=open_collection.pk).name == "Open to all"
     assert Publication.objects.get(slug=SLUG).due_at is None
+
+
+def test_a_restricted_images_resized_files_are_deleted(
+    api, open_collection, django_capture_on_commit_callbacks
+):
+    image = make_image(collection=open_collection)
+    make_condition(slug=SLUG, hero_image=image)
+    urls = [
+        size["url"]
+        for size in api.get(DETAIL).data["hero_image"]["renditions"].values()
+    ]
+    names = [urlsplit(url).path.removeprefix(settings.MEDIA_URL) for url in urls]
+    assert names and all(default_storage.exists(name) for name in names)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restrict(open_collection)
+
+    assert not image.renditions.exists()
+    assert not any(default_storage.exists(name) for name in names)
