@@ -13,6 +13,10 @@ each PURGE may take ``TIMEOUT`` seconds; when one times out or cannot connect, t
 rest of the batch is not tried (the cache is unreachable: each would wait the same),
 the failure is logged, and the publish completes. What was not purged expires by its
 ``max-age``, and the purge after the render tries again.
+
+``purge_everything()`` sends one ``PURGE /`` with ``Meridian-Purge: everything``,
+which the Varnish configuration (``deploy/varnish/meridian.vcl``) answers by banning
+every object: ``api.purge`` uses it for a change that reaches the whole site.
 """
 
 import logging
@@ -35,13 +39,17 @@ class BoundedHTTPBackend(HTTPBackend):
         self.timeout = float(params.pop("TIMEOUT", 2))
         super().__init__(params)
 
-    def _send(self, url):
+    def _send(self, url, headers=None):
         parts = urlsplit(url)
         request = PurgeRequest(
             urlunsplit(
                 (self.cache_scheme, self.cache_netloc, parts.path, parts.query, "")
             ),
-            headers={"Host": parts.netloc, "User-Agent": "Meridian-purge"},
+            headers={
+                "Host": parts.netloc,
+                "User-Agent": "Meridian-purge",
+                **(headers or {}),
+            },
         )
         try:
             with urlopen(request, timeout=self.timeout):  # noqa: S310 - our LOCATION
@@ -67,3 +75,10 @@ class BoundedHTTPBackend(HTTPBackend):
                     len(urls),
                 )
                 return
+
+    def purge_everything(self, root_url):
+        """Drop every object the cache holds, in one request."""
+        try:
+            self._send(root_url + "/", headers={"Meridian-Purge": "everything"})
+        except CacheUnreachable as error:
+            logger.error("could not reach the HTTP cache (%s); nothing purged", error)

@@ -19,7 +19,8 @@ page, filter and ordering of that listing. For one item of a resource that reach
 - the page's own HTML URL,
 
 for its current slug and for the slug it had before, if that differs (a renamed,
-moved, deleted or withdrawn item is dropped where partners last saw it).
+moved, deleted or withdrawn item is dropped where partners last saw it). A change
+that reaches more than ``WHOLE_SITE_ABOVE`` items empties Varnish in one request.
 
 **When.** Two moments, because the commit and the render may happen in different
 processes. The write that makes content non-public (unpublishing, withdrawing
@@ -65,6 +66,12 @@ from content_models.resources import RESOURCES
 from exporters.registry import get_registry
 
 logger = logging.getLogger("meridian.purge")
+
+# A change reaching more items than this (clinic settings, the site's address, a
+# licence on every image) empties a cache that can do it in one request
+# (``BoundedHTTPBackend.purge_everything``) rather than sending it about seven
+# PURGEs an item; other backends (a CDN) still get each URL.
+WHOLE_SITE_ABOVE = 100
 
 
 def item_paths(resource, slug):
@@ -165,13 +172,31 @@ def purging():
     return bool(get_backends())
 
 
+def purge_items(items, now):
+    """Purge ``items`` from every configured cache: ``now`` in this process, or
+    queued as Wagtail's purge task. Past ``WHOLE_SITE_ABOVE`` items, a cache that
+    can (``purge_everything``) is emptied in one request instead."""
+    backends = get_backends()
+    if len(items) > WHOLE_SITE_ABOVE:
+        for name, backend in list(backends.items()):
+            if hasattr(backend, "purge_everything"):
+                backend.purge_everything(api_base_url())
+                del backends[name]
+    if not backends:
+        return
+    urls, names = sorted(urls_for_items(items)), list(backends)
+    if now:
+        purge_urls_from_cache_task.call(urls, None, names)
+    else:
+        purge_urls_from_cache(urls, backends=names)
+
+
 def purge_due(sender, page_ids, **kwargs):
     """After the commit that marked ``page_ids`` due: purge them now, here."""
     if not purging():
         return
     try:
-        urls = sorted(urls_for_items(items_due(page_ids)))
-        purge_urls_from_cache_task.call(urls)
+        purge_items(items_due(page_ids), now=True)
     except Exception:
         logger.exception("could not purge the HTTP cache for pages %s", page_ids)
 
@@ -181,7 +206,7 @@ def purge_changed(sender, events, **kwargs):
     if not purging() or not events:
         return
     try:
-        purge_urls_from_cache(sorted(urls_for_items(items_changed(events))))
+        purge_items(items_changed(events), now=False)
     except Exception:
         logger.exception(
             "could not purge the HTTP cache for events %s",

@@ -1,6 +1,7 @@
 # Meridian behind Varnish 7: cache the API and feeds as the app's Cache-Control
 # allows, balance the app nodes round-robin with health probes, retry a failed
-# GET/HEAD on another node, and drop every object of a path on `PURGE <path>`.
+# GET/HEAD on another node, and drop every object of a path on `PURGE <path>`
+# (of the whole cache with `Meridian-Purge: everything`).
 #
 #   varnishd -f deploy/varnish/meridian.vcl -p vcl_path=<dir with meridian-backends.vcl>:deploy/varnish
 #
@@ -48,6 +49,12 @@ sub vcl_recv {
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(405, "Purging is not allowed from this address"));
+        }
+        # `Meridian-Purge: everything` (a change that reaches the whole site, such
+        # as new clinic settings): every object, in one ban.
+        if (req.http.Meridian-Purge == "everything") {
+            ban("obj.http.x-path ~ ^/");
+            return (synth(200, "Purged everything"));
         }
         # Every object of this path, whatever its query string, host or variant.
         # A ban on obj.* only, so the ban lurker clears them in the background.

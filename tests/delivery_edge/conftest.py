@@ -66,8 +66,9 @@ class Answer:
 
 
 class Varnish:
-    def __init__(self, url):
+    def __init__(self, url, name=None):
         self.url = url
+        self.name = name  # varnishd's -n: where its shared memory log and counters are
         # Straight to Varnish: never through a proxy from the environment.
         self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -82,6 +83,16 @@ class Varnish:
         except urllib.error.HTTPError as error:
             status, headers, body = error.code, error.headers, error.read()
         return Answer(status, {k.lower(): v for k, v in headers.items()}, body)
+
+    def counter(self, name):
+        """One of varnishd's counters (``varnishstat``), e.g. ``MAIN.bans_added``."""
+        output = subprocess.run(
+            ["varnishstat", "-n", self.name, "-1", "-f", name],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        return int(output[1])
 
     def cached(self, path):
         """GET ``path`` until Varnish answers it from its cache (twice at most)."""
@@ -130,7 +141,7 @@ def varnish(live_server, settings, tmp_path):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    front = Varnish(f"http://127.0.0.1:{port}")
+    front = Varnish(f"http://127.0.0.1:{port}", name=str(tmp_path / "varnish"))
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while front_status(front) != 200:

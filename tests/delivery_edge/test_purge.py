@@ -8,13 +8,14 @@ fresh, what it did not touch is still a hit.
 import json
 
 import pytest
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Site
 
 from api import purge
 from content_models.consent import withdraw_consent
 from content_models.licence_catalogue import install_licences
 from content_models.licenses import License
 from content_models.publishing.models import Publication
+from content_models.settings import ClinicSettings
 from tests.factories import (
     make_case_study,
     make_condition,
@@ -186,3 +187,38 @@ def test_editing_an_image_purges_its_route_but_not_another(licences, varnish):
     assert answer.cache == "MISS"
     assert b"Moxa on the lower back" in answer.body
     assert varnish.get(f"/api/v1/images/{other.pk}/").cache == "HIT"
+
+
+def test_a_change_to_the_whole_site_empties_the_cache_in_one_ban_per_purge(
+    site_tree, varnish, monkeypatch
+):
+    monkeypatch.setattr(purge, "WHOLE_SITE_ABOVE", 2)
+    settings = ClinicSettings.for_site(Site.objects.get(is_default_site=True))
+    for slug in ("gout", "sciatica", "frozen-shoulder"):
+        make_condition(slug=slug)
+    make_treatment(slug="cupping")
+    warmed = ("/api/v1/conditions/gout/", "/api/v1/conditions/",
+              "/api/v1/conditions/export/rss/", "/api/v1/treatments/cupping/",
+              "/api/v1/changes/")  # fmt: skip
+    for path in warmed:
+        varnish.cached(path)
+    bans = varnish.counter("MAIN.bans_added")
+
+    settings.clinic_name = "Meridian Acupuncture, Leeds"
+    settings.save()
+
+    for path in warmed:
+        assert varnish.get(path).cache == "MISS", path
+    # One when the change commits, one after its render: not seven per item.
+    assert varnish.counter("MAIN.bans_added") - bans == 2
+
+
+def test_a_change_to_a_few_items_purges_only_their_urls(site_tree, varnish):
+    gout = make_condition(slug="gout")
+    make_treatment(slug="cupping")
+    varnish.cached("/api/v1/treatments/cupping/")
+
+    gout.summary = "Sudden, severe joint pain."
+    gout.save_revision().publish()
+
+    assert varnish.get("/api/v1/treatments/cupping/").cache == "HIT"
