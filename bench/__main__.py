@@ -17,7 +17,14 @@ import os
 import sys
 import time
 
-SECTIONS = ["bench.api", "bench.leaflet", "bench.feeds", "bench.load", "bench.scale"]
+SECTIONS = [
+    "bench.api",
+    "bench.leaflet",
+    "bench.feeds",
+    "bench.load",
+    "bench.reports",
+    "bench.scale",
+]
 
 
 def main(argv):

@@ -9,12 +9,13 @@ runs, and measures v1's rows of ``bench.api`` on both, alternating in rounds so 
 other work on the machine weighs on each alike. On the first server cold details ask
 for the half of its conditions that ``bench.api`` left alone. Prints each row's rate
 on the larger server as a share of the smaller one's; goal: at least ``GOAL`` for
-details, warm listings and the 304 path.
+details, warm listings and the 304 path. Then times the admin reports
+(``bench.reports``) on the larger server.
 """
 
 import os
 
-from bench import api
+from bench import api, reports
 from bench.harness import prepared_server, quick
 
 GOAL = 0.8
@@ -40,6 +41,7 @@ def run(ctx):
         ]
         results = api.measure(sides)
         store = api.describe_store(big)
+        report_times = reports.measure(big)
     lines = [
         f"v1 on demo + {large} conditions against demo + {small} (the first "
         f"server); {api.settings_line(ctx)}",
@@ -66,5 +68,8 @@ def run(ctx):
         "ratio: req/s with "
         f"{large} ÷ req/s with {small}; (cpu): server CPU per request with {small} "
         f"÷ with {large}",
+        "",
+        f"admin reports on the larger server, {reports.rounds()} rounds each",
+        *reports.lines_for(report_times, large),
     ]
     return lines

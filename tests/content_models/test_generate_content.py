@@ -42,3 +42,18 @@ def test_generation_is_deterministic_and_repeatable(site_tree):
         [link.symptom.slug for link in page.symptom_links.all()] for page in generated()
     ]
     assert first == again
+
+
+def test_each_generated_condition_has_one_revision_live_and_latest_of_its_content(
+    site_tree,
+):
+    call_command("generate_content", conditions=5, stdout=StringIO())
+    for page in generated():
+        assert page.latest_revision_id == page.live_revision_id
+        assert page.revisions.count() == 1
+        as_saved = page.latest_revision.as_object()
+        assert as_saved.overview == page.overview
+        assert [link.treatment_id for link in as_saved.treatment_links.all()] == [
+            link.treatment_id for link in page.treatment_links.all()
+        ]
+        assert len(as_saved.symptom_links.all()) == 4

@@ -2,7 +2,8 @@
 
 Deterministic (same N, same content), published, and made in bulk: N conditions, each
 with an ordered symptom list, two treatments with notes, a clinical code, a credited
-image and rich text that links to its treatments. Titles start with "Generated".
+image and rich text that links to its treatments, and one revision, live and latest.
+Titles start with "Generated".
 """
 
 import random
@@ -11,7 +12,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from content_models.bulk import bulk_add_children
+from content_models.bulk import bulk_add_children, bulk_add_revisions
 from content_models.codes import CodeSystem
 from content_models.conditions import (
     ConditionCode,
@@ -178,4 +179,6 @@ class Command(BaseCommand):
         ConditionSymptom.objects.bulk_create(symptom_links, batch_size=500)
         ConditionTreatment.objects.bulk_create(treatment_links, batch_size=500)
         ConditionCode.objects.bulk_create(codes, batch_size=500)
+        for start in range(0, len(pages), CHUNK):
+            bulk_add_revisions(pages[start : start + CHUNK])
         return len(pages)
