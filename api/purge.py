@@ -69,8 +69,9 @@ logger = logging.getLogger("meridian.purge")
 
 # A change reaching more items than this (clinic settings, the site's address, a
 # licence on every image) empties a cache that can do it in one request
-# (``BoundedHTTPBackend.purge_everything``) rather than sending it about seven
-# PURGEs an item; other backends (a CDN) still get each URL.
+# (``BoundedHTTPBackend.purge_everything``) rather than sending it three PURGEs an
+# item (its detail, leaflet and page) and more at each renamed slug; other backends
+# (a CDN) still get each URL.
 WHOLE_SITE_ABOVE = 100
 
 

@@ -209,7 +209,7 @@ def test_a_change_to_the_whole_site_empties_the_cache_in_one_ban_per_purge(
 
     for path in warmed:
         assert varnish.get(path).cache == "MISS", path
-    # One when the change commits, one after its render: not seven per item.
+    # One when the change commits, one after its render: not one per URL.
     assert varnish.counter("MAIN.bans_added") - bans == 2
 
 
