@@ -221,29 +221,49 @@ def throughput_rows(stack):
     return lines
 
 
+class Shell:
+    """A long-running ``manage.py shell -c code`` on the stack, driven a line at a
+    time: ``ask(command)`` writes one line and returns ``(called, returned)``, the
+    wall-clock times of the line the code prints back (``<word> <number> <called>
+    <returned>``)."""
+
+    def __init__(self, stack, code):
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
+            cwd=PROJECT_DIR,
+            env=stack.env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # Wagtail logs every purged URL
+            text=True,
+        )
+
+    def ask(self, command):
+        self.process.stdin.write(f"{command}\n")
+        self.process.stdin.flush()
+        while True:  # past anything else the shell prints
+            line = self.process.stdout.readline()
+            if not line:
+                raise RuntimeError("the benchmark's shell stopped")
+            words = line.split()
+            if len(words) == 4 and words[0] in ("published", "saved"):
+                return float(words[2]), float(words[3])
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
 def publish_rows(stack):
     detail = "/api/v1/conditions/sciatica/"
-    publisher = subprocess.Popen(
-        [sys.executable, "manage.py", "shell", "-v", "0", "-c", PUBLISHER],
-        cwd=PROJECT_DIR,
-        env=stack.env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,  # Wagtail logs every purged URL
-        text=True,
-    )
     after_return, after_call, publish_took = [], [], []
-    try:
+    with Shell(stack, PUBLISHER) as publisher:
         for number in range(PUBLISHES):
             get(stack.ports["varnish"], detail)  # cached before the publish
-            publisher.stdin.write("publish\n")
-            publisher.stdin.flush()
-            line = ""
-            while not line.startswith("published"):
-                line = publisher.stdout.readline()
-                if not line:
-                    raise RuntimeError("the publishing shell stopped")
-            _, _, called, returned = line.split()
+            called, returned = publisher.ask("publish")
             wanted = f"(bench publish {number})"
             while True:
                 status, headers, body = get(stack.ports["varnish"], detail)
@@ -251,12 +271,9 @@ def publish_rows(stack):
                     fresh = time.time()
                     break
                 time.sleep(0.01)
-            after_return.append(fresh - float(returned))
-            after_call.append(fresh - float(called))
-            publish_took.append(float(returned) - float(called))
-    finally:
-        publisher.stdin.close()
-        publisher.wait(timeout=30)
+            after_return.append(fresh - returned)
+            after_call.append(fresh - called)
+            publish_took.append(returned - called)
 
     def ms(values):
         return (
@@ -276,35 +293,16 @@ def site_wide_rows(stack):
     """How long saving the clinic settings keeps the editor waiting, with the
     whole-site purge (one ban) and with a PURGE for each URL of each item."""
     detail = "/api/v1/conditions/sciatica/"
-    saver = subprocess.Popen(
-        [sys.executable, "manage.py", "shell", "-v", "0", "-c", SITE_WIDE],
-        cwd=PROJECT_DIR,
-        env=stack.env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
     took, after = {}, {}
-    try:
+    with Shell(stack, SITE_WIDE) as saver:
         for mode in ("each", "whole"):
             get(stack.ports["varnish"], detail)
             get(stack.ports["varnish"], detail)  # now a hit
-            saver.stdin.write(f"{mode}\n")
-            saver.stdin.flush()
-            line = ""
-            while not line.startswith("saved"):
-                line = saver.stdout.readline()
-                if not line:
-                    raise RuntimeError("the settings shell stopped")
-            _, _, called, returned = line.split()
-            took[mode] = float(returned) - float(called)
+            called, returned = saver.ask(mode)
+            took[mode] = returned - called
             _, headers, _ = get(stack.ports["varnish"], detail)
             after[mode] = headers.get("x-cache", "?")
             time.sleep(SETTLE_SECONDS)
-    finally:
-        saver.stdin.close()
-        saver.wait(timeout=60)
     return [
         "clinic settings saved (every item changes), time save() kept the editor:",
         f"  one ban (Meridian-Purge: everything): {took['whole'] * 1000:.0f} ms; "

@@ -104,6 +104,15 @@ def fresh(resource):
     return {slugs[pk]: item for pk, item in rendered.items()}
 
 
+def toggle_restriction(model, **target):
+    """Remove the password restriction on ``target``, or add one if it has none."""
+    restriction = model.objects.filter(**target).first()
+    if restriction:
+        restriction.delete()
+    else:
+        model.objects.create(restriction_type="password", password="secret", **target)
+
+
 class DeliveryRules(RuleBasedStateMachine):
     client = None
     pages = ()
@@ -180,16 +189,7 @@ class DeliveryRules(RuleBasedStateMachine):
 
     @rule(name=st.sampled_from(["Photographs", "Clinic only"]))
     def toggle_a_collection_restriction(self, name):
-        collection = self.collection(name)
-        restriction = CollectionViewRestriction.objects.filter(
-            collection=collection
-        ).first()
-        if restriction:
-            restriction.delete()
-        else:
-            CollectionViewRestriction.objects.create(
-                collection=collection, restriction_type="password", password="secret"
-            )
+        toggle_restriction(CollectionViewRestriction, collection=self.collection(name))
 
     @rule()
     def move_the_photographs_in_or_out_of_clinic_only(self):
@@ -213,15 +213,8 @@ class DeliveryRules(RuleBasedStateMachine):
     @rule(index=st.integers(0, 7))
     def toggle_a_view_restriction(self, index):
         page = self.page(index)
-        if page is None:
-            return
-        restriction = PageViewRestriction.objects.filter(page=page).first()
-        if restriction:
-            restriction.delete()
-        else:
-            PageViewRestriction.objects.create(
-                page=page, restriction_type="password", password="secret"
-            )
+        if page is not None:
+            toggle_restriction(PageViewRestriction, page=page)
 
     @rule()
     def rename_the_conditions_folder(self):
