@@ -167,6 +167,20 @@ def test_concurrent_requests_never_pass_the_limit(settings):
     assert allowed.count(True) == 10
 
 
+def test_the_count_starts_again_in_the_next_window_and_retry_after_says_when(
+    api, site_tree, settings, throttle_clock
+):
+    settings.MERIDIAN_API = {**settings.MERIDIAN_API, "ANON_RATE": "2/minute"}
+    throttle_clock.now += 20  # 21 s into a minute
+    statuses = [api.get("/api/v1/licenses/").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert api.get("/api/v1/licenses/").headers["Retry-After"] == "39"
+
+    throttle_clock.now += 39  # the next minute
+    statuses = [api.get("/api/v1/licenses/").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
 def test_a_forged_forwarded_for_header_does_not_escape_the_limit(
     api, site_tree, settings
 ):
