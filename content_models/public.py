@@ -121,4 +121,9 @@ def image_is_public(image, private_collection_ids=None):
         return False
     if private_collection_ids is not None:
         return image.collection_id not in private_collection_ids
-    return not private_collections().filter(pk=image.collection_id).exists()
+    return not collection_is_private(image.collection_id)
+
+
+def collection_is_private(collection_id):
+    """Whether the collection, or one above it, has a view restriction."""
+    return private_collections().filter(pk=collection_id).exists()

@@ -27,7 +27,7 @@ from wagtail.models import (
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from ..licenses import License
-from ..public import private_collections, public_images
+from ..public import collection_is_private, public_images
 from ..resources import RESOURCES
 from ..settings import ClinicSettings
 from . import dependencies, store
@@ -173,14 +173,10 @@ def collection_restriction_changed(sender, instance, **kwargs):
         images_changed(images_in(collection))
 
 
-def is_private(collection_id):
-    return private_collections().filter(pk=collection_id).exists()
-
-
 @not_for_fixtures
 def collection_about_to_be_saved(sender, instance, **kwargs):
     if instance.pk is not None:
-        instance._publication_was_private = is_private(instance.pk)
+        instance._publication_was_private = collection_is_private(instance.pk)
 
 
 @not_for_fixtures
@@ -194,7 +190,7 @@ def collection_saved(sender, instance, **kwargs):
 
     def check():
         collection = Collection.objects.filter(pk=instance.pk).first()
-        if collection is None or is_private(collection.pk) == was_private:
+        if collection is None or collection_is_private(collection.pk) == was_private:
             return
         with transaction.atomic():
             images_changed(images_in(collection))
