@@ -173,11 +173,18 @@ def test_moving_a_collection_under_a_private_one_takes_its_images_out_of_pages(
 
 
 def test_renaming_a_collection_marks_nothing_due(
-    api, client, admin_user, open_collection, django_capture_on_commit_callbacks
+    api,
+    client,
+    admin_user,
+    open_collection,
+    settings,
+    django_capture_on_commit_callbacks,
 ):
     make_condition(slug=SLUG, hero_image=make_image(collection=open_collection))
     api.get(DETAIL)
     assert Publication.objects.get(slug=SLUG).due_at is None
+    # Renders only queued (no worker runs here), so an item marked due stays due.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
     open_collection.name = "Open to all"
     with django_capture_on_commit_callbacks(execute=True):
