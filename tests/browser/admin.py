@@ -93,6 +93,9 @@ def upload_image_in_chooser(page, container, file, *, title, source, licence):
     modal.get_by_role("tab", name="Upload").click()
     prefix = "#id_image-chooser-upload-"
     modal.locator(f"{prefix}file").set_input_files(file)
+    # Wagtail writes the file's name into the title when it has read the file:
+    # wait for that, or it can land after (and beside) the title typed here.
+    expect(modal.locator(f"{prefix}title")).not_to_have_value("")
     modal.locator(f"{prefix}title").fill(title)
     modal.locator(f"{prefix}source_name").fill(source[0])
     modal.locator(f"{prefix}source_url").fill(source[1])
